@@ -1,0 +1,86 @@
+package dev.dualwrite.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One instance of one of our Spring Boot applications, run from the jar its module builds.
+ *
+ * @param name   the instance name, used for its pid and log file (two instances of a poller differ by name)
+ * @param module the Maven module whose {@code target/<module>.jar} is run
+ */
+public record Application(String name, String module, int port) {
+
+    /** Every deployable of the design, with the ports of the contract; pollers run twice. */
+    public static final List<Application> ALL = List.of(
+            new Application("order-service-outbox", "order-service-outbox", 8081),
+            new Application("order-service-listen-to-yourself", "order-service-listen-to-yourself", 8082),
+            new Application("order-service-log-tailing", "order-service-log-tailing", 8084),
+            new Application("order-consumer", "order-consumer", 8085),
+            new Application("outbox-poller-1", "outbox-poller", 8091),
+            new Application("outbox-poller-2", "outbox-poller", 8092),
+            new Application("lty-poller-1", "lty-poller", 8093),
+            new Application("lty-poller-2", "lty-poller", 8094));
+
+    /** Small enough that every application stays under 350 MB resident; APP_JAVA_OPTS replaces it. */
+    static final String DEFAULT_JVM_OPTIONS =
+            "-Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m";
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path jar(StackSettings settings) {
+        return settings.home().resolve(module).resolve("target").resolve(module + ".jar");
+    }
+
+    ManagedProcess process(StackSettings settings) {
+        return new ManagedProcess(settings, name);
+    }
+
+    /** Launches the instance without waiting; {@link #awaitHealthy} waits. */
+    void launch(StackSettings settings) {
+        ManagedProcess.requirePortFree(name, settings.host(), port);
+        List<String> command = new ArrayList<>();
+        command.add(JavaCommand.javaExecutable());
+        command.addAll(JavaCommand.split(System.getenv().getOrDefault("APP_JAVA_OPTS", DEFAULT_JVM_OPTIONS)));
+        command.add(process(settings).marker());
+        command.add("-jar");
+        command.add(jar(settings).toString());
+        Map<String, String> environment = new HashMap<>(settings.springEnvironment());
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("SERVER_ADDRESS", settings.host());
+        process(settings).start(command, environment, settings.home());
+    }
+
+    void awaitHealthy(StackSettings settings) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        process(settings).awaitHealthy(Duration.ofSeconds(180), () -> {
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 && response.body().contains("\"UP\"");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    boolean built(StackSettings settings) {
+        return Files.isRegularFile(jar(settings));
+    }
+}

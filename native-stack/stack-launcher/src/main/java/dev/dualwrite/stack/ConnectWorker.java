@@ -1,0 +1,104 @@
+package dev.dualwrite.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A Kafka Connect distributed worker with the Debezium PostgreSQL connector on its plugin path. It keeps its
+ * configuration, offsets and status in Kafka topics, so a restarted worker resumes where it stopped.
+ */
+final class ConnectWorker {
+
+    static final String POSTGRES_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
+    private static final String DEFAULT_JVM_OPTIONS = "-Xms128m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
+
+    private final StackSettings settings;
+    private final Path dir;
+    private final ManagedProcess process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ConnectWorker(StackSettings settings) {
+        this.settings = settings;
+        this.dir = settings.runDir().resolve("connect");
+        this.process = new ManagedProcess(settings, "connect");
+    }
+
+    ManagedProcess process() {
+        return process;
+    }
+
+    String start() {
+        if (process.running().isPresent()) {
+            return "already running";
+        }
+        ManagedProcess.requirePortFree("kafka connect", settings.host(), settings.connectPort());
+        if (!Files.isDirectory(settings.connectPluginPath())) {
+            throw new StackException(settings.connectPluginPath() + " is missing: build first (mvn -DskipTests package)");
+        }
+        String options = System.getenv().getOrDefault("CONNECT_JVM_OPTS", DEFAULT_JVM_OPTIONS)
+                + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir);
+        process.start(JavaCommand.classpath(options, process.marker(), settings.kafkaLibs(),
+                "org.apache.kafka.connect.cli.ConnectDistributed", writeConfiguration().toString()), Map.of(), dir);
+        process.awaitHealthy(Duration.ofSeconds(120), this::listsDebezium);
+        return "started";
+    }
+
+    boolean stop() {
+        return process.stop(Duration.ofSeconds(30));
+    }
+
+    private boolean listsDebezium() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(settings.connectUrl() + "/connector-plugins"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains(POSTGRES_CONNECTOR_CLASS);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Path writeConfiguration() {
+        // offset.flush.interval.ms is short so that a killed worker re-sends seconds, not a minute, of changes.
+        String properties = """
+                bootstrap.servers=%1$s
+                group.id=dualwrite-connect
+                key.converter=org.apache.kafka.connect.json.JsonConverter
+                value.converter=org.apache.kafka.connect.json.JsonConverter
+                key.converter.schemas.enable=false
+                value.converter.schemas.enable=false
+                config.storage.topic=connect-configs
+                offset.storage.topic=connect-offsets
+                status.storage.topic=connect-status
+                config.storage.replication.factor=1
+                offset.storage.replication.factor=1
+                status.storage.replication.factor=1
+                offset.flush.interval.ms=1000
+                listeners=http://%2$s:%3$d
+                rest.advertised.host.name=%2$s
+                rest.advertised.port=%3$d
+                plugin.path=%4$s
+                """.formatted(settings.bootstrapServers(), settings.host(), settings.connectPort(),
+                settings.connectPluginPath());
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("connect-distributed.properties");
+            Files.writeString(file, properties);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.dualwrite.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The whole native stack: PostgreSQL, a Kafka broker, Kafka Connect with Debezium, and our applications, each its own
+ * process with a pid file and a log file under the run directory. Starting is idempotent: what already runs is left
+ * alone. Used by {@code start_all_services.sh} through {@link StackCommand} and by the tests directly.
+ */
+public final class NativeStack {
+
+    private final StackSettings settings;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final ConnectWorker connect;
+
+    public NativeStack(StackSettings settings) {
+        this.settings = settings;
+        this.postgres = new PostgresServer(settings);
+        this.kafka = new KafkaBroker(settings);
+        this.connect = new ConnectWorker(settings);
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public void startPostgres(Consumer<String> out) {
+        report(out, "postgres", postgres.start(), settings.jdbcUrl(), postgres.process());
+    }
+
+    public void startKafka(Consumer<String> out) {
+        report(out, "kafka", kafka.start(), settings.bootstrapServers(), kafka.process());
+    }
+
+    public void startConnect(Consumer<String> out) {
+        report(out, "connect", connect.start(), settings.connectUrl(), connect.process());
+    }
+
+    public void startInfrastructure(Consumer<String> out) {
+        startPostgres(out);
+        startKafka(out);
+        startConnect(out);
+    }
+
+    /** Launches every built application that is not running yet, all at once, then waits until each is healthy. */
+    public void startApplications(List<Application> applications, Consumer<String> out) {
+        List<Application> launched = new ArrayList<>();
+        for (Application application : applications) {
+            if (!application.built(settings)) {
+                out.accept("%-34s not built (%s missing)".formatted(application.name(), application.jar(settings)));
+            } else if (application.process(settings).running().isPresent()) {
+                report(out, application.name(), "already running", application.url(), application.process(settings));
+            } else {
+                application.launch(settings);
+                launched.add(application);
+            }
+        }
+        for (Application application : launched) {
+            application.awaitHealthy(settings);
+            report(out, application.name(), "started", application.url(), application.process(settings));
+        }
+    }
+
+    /** Stops, in reverse order of start, exactly the processes this stack started (by pid file). */
+    public void stop(List<Application> applications, Consumer<String> out) {
+        List<Application> reversed = new ArrayList<>(applications);
+        java.util.Collections.reverse(reversed);
+        for (Application application : reversed) {
+            if (application.process(settings).stop(Duration.ofSeconds(30))) {
+                out.accept("%-34s stopped".formatted(application.name()));
+            }
+        }
+        stopConnect(out);
+        stopKafka(out);
+        if (postgres.stop()) {
+            out.accept("%-34s stopped".formatted("postgres"));
+        }
+    }
+
+    public void stopConnect(Consumer<String> out) {
+        if (connect.stop()) {
+            out.accept("%-34s stopped".formatted("connect"));
+        }
+    }
+
+    public void stopKafka(Consumer<String> out) {
+        if (kafka.stop()) {
+            out.accept("%-34s stopped".formatted("kafka"));
+        }
+    }
+
+    /** Deletes data, logs and pid files; only while nothing of ours runs. */
+    public void purge() {
+        try {
+            PostgresServer.deleteRecursively(settings.runDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<String> status(List<Application> applications) {
+        List<String> lines = new ArrayList<>();
+        lines.add(statusLine("postgres", settings.jdbcUrl(), postgres.process()));
+        lines.add(statusLine("kafka", settings.bootstrapServers(), kafka.process()));
+        lines.add(statusLine("connect", settings.connectUrl(), connect.process()));
+        for (Application application : applications) {
+            lines.add(statusLine(application.name(), application.url(), application.process(settings)));
+        }
+        return lines;
+    }
+
+    private static String statusLine(String name, String address, ManagedProcess process) {
+        return "%-34s %-9s %-45s log: %s".formatted(name,
+                process.running().map(handle -> "pid " + handle.pid()).orElse("stopped"), address, process.logFile());
+    }
+
+    private static void report(Consumer<String> out, String name, String what, String address, ManagedProcess process) {
+        String pid = process.running().map(handle -> "pid " + handle.pid()).orElse("");
+        out.accept("%-34s %-16s %-9s %-45s log: %s".formatted(name, what, pid, address, process.logFile()));
+    }
+}

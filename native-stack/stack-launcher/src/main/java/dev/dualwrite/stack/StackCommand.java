@@ -1,0 +1,46 @@
+package dev.dualwrite.stack;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Command line of the native stack, behind {@code start_all_services.sh} and {@code stop_all_services.sh}:
+ * {@code start [infra]}, {@code stop [--purge]}, {@code status}.
+ */
+public final class StackCommand {
+
+    private StackCommand() {
+    }
+
+    public static void main(String[] args) {
+        Path home = StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", ".")));
+        NativeStack stack = new NativeStack(StackSettings.fromEnvironment(home, System.getenv()));
+        String command = args.length == 0 ? "status" : args[0];
+        List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "start" -> {
+                    stack.startInfrastructure(System.out::println);
+                    if (!options.contains("infra")) {
+                        stack.startApplications(Application.ALL, System.out::println);
+                    }
+                }
+                case "stop" -> {
+                    stack.stop(Application.ALL, System.out::println);
+                    if (options.contains("--purge")) {
+                        stack.purge();
+                        System.out.println("deleted " + stack.settings().runDir());
+                    }
+                }
+                case "status" -> stack.status(Application.ALL).forEach(System.out::println);
+                default -> {
+                    System.err.println("usage: start [infra] | stop [--purge] | status");
+                    System.exit(2);
+                }
+            }
+        } catch (StackException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+}

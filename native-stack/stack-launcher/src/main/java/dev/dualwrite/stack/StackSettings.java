@@ -1,0 +1,113 @@
+package dev.dualwrite.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the native stack lives and which ports it binds. Every value has the default of the design contract and can
+ * be overridden by an environment variable of the same name as in the official container images.
+ *
+ * @param home            the repository root, where the built runtimes and application jars are found
+ * @param runDir          the one git-ignored directory holding data, logs and pid files
+ * @param externalJdbcUrl a PostgreSQL server to use instead of the embedded one, or {@code null}
+ */
+public record StackSettings(
+        Path home,
+        Path runDir,
+        String host,
+        int postgresPort,
+        String database,
+        String username,
+        String password,
+        String externalJdbcUrl,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int connectPort) {
+
+    public static StackSettings fromEnvironment(Path home, Map<String, String> env) {
+        Path runDir = Path.of(env.getOrDefault("DUALWRITE_RUN_DIR", home.resolve("run").toString())).toAbsolutePath();
+        return new StackSettings(
+                home,
+                runDir,
+                "127.0.0.1",
+                Integer.parseInt(env.getOrDefault("POSTGRES_PORT", "5432")),
+                env.getOrDefault("POSTGRES_DB", "dualwrite"),
+                env.getOrDefault("SPRING_DATASOURCE_USERNAME", env.getOrDefault("POSTGRES_USER", "dualwrite")),
+                env.getOrDefault("SPRING_DATASOURCE_PASSWORD", env.getOrDefault("POSTGRES_PASSWORD", "dualwrite")),
+                env.get("SPRING_DATASOURCE_URL"),
+                Integer.parseInt(env.getOrDefault("KAFKA_PORT", "9092")),
+                Integer.parseInt(env.getOrDefault("KAFKA_CONTROLLER_PORT", "9093")),
+                Integer.parseInt(env.getOrDefault("CONNECT_PORT", "8083")));
+    }
+
+    /** A private stack for one test JVM: its own run directory and free ports, so it never meets a running stack. */
+    public static StackSettings forTests(Path home, Path runDir) {
+        return new StackSettings(home, runDir.toAbsolutePath(), "127.0.0.1", freePort(), "dualwrite", "dualwrite",
+                "dualwrite", null, freePort(), freePort(), freePort());
+    }
+
+    /** Finds the repository root by walking up from {@code start} to the directory that holds the native stack. */
+    public static Path findHome(Path start) {
+        for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("native-stack/kafka-runtime"))) {
+                return dir;
+            }
+        }
+        throw new StackException("cannot find the repository root (a directory with native-stack/) above " + start);
+    }
+
+    public boolean usesExternalPostgres() {
+        return externalJdbcUrl != null && !externalJdbcUrl.isBlank();
+    }
+
+    public String jdbcUrl() {
+        return usesExternalPostgres() ? externalJdbcUrl : "jdbc:postgresql://%s:%d/%s".formatted(host, postgresPort, database);
+    }
+
+    public String bootstrapServers() {
+        return host + ":" + kafkaPort;
+    }
+
+    public String connectUrl() {
+        return "http://%s:%d".formatted(host, connectPort);
+    }
+
+    public Path logDir() {
+        return runDir.resolve("logs");
+    }
+
+    public Path pidDir() {
+        return runDir.resolve("pids");
+    }
+
+    public Path kafkaLibs() {
+        return home.resolve("native-stack/kafka-runtime/target/libs");
+    }
+
+    public Path connectPluginPath() {
+        return home.resolve("native-stack/debezium-plugin/target/plugins");
+    }
+
+    /** The environment that points a Spring Boot application at this stack. */
+    public Map<String, String> springEnvironment() {
+        return Map.of(
+                "SPRING_DATASOURCE_URL", jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", username,
+                "SPRING_DATASOURCE_PASSWORD", password,
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

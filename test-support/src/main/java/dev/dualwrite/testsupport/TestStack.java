@@ -1,0 +1,56 @@
+package dev.dualwrite.testsupport;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.StackSettings;
+
+/**
+ * The real infrastructure of one test JVM: PostgreSQL (wal_level=logical) and a Kafka broker, started once on free
+ * ports under {@code target/test-stack}, and Kafka Connect with Debezium when a test asks for it. Everything is
+ * stopped when the JVM exits; what a crashed earlier run left behind is stopped before starting again.
+ */
+public final class TestStack {
+
+    private static NativeStack stack;
+    private static boolean connectStarted;
+
+    private TestStack() {
+    }
+
+    /** PostgreSQL and Kafka, started on first use. */
+    public static synchronized NativeStack postgresAndKafka() {
+        if (stack == null) {
+            Path runDir = Path.of("target", "test-stack").toAbsolutePath();
+            NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
+            leftover.stop(List.of(), line -> { });
+            leftover.purge();
+
+            NativeStack started = new NativeStack(leftover.settings());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(List.of(), line -> { }), "test-stack-stop"));
+            started.startPostgres(TestStack::log);
+            started.startKafka(TestStack::log);
+            stack = started;
+        }
+        return stack;
+    }
+
+    /** PostgreSQL, Kafka and a Kafka Connect worker with the Debezium PostgreSQL connector, started on first use. */
+    public static synchronized NativeStack withConnect() {
+        NativeStack started = postgresAndKafka();
+        if (!connectStarted) {
+            started.startConnect(TestStack::log);
+            connectStarted = true;
+        }
+        return started;
+    }
+
+    public static StackSettings settings() {
+        return postgresAndKafka().settings();
+    }
+
+    private static void log(String line) {
+        System.out.println("[test-stack] " + line);
+    }
+}
