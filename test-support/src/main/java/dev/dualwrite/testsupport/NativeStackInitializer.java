@@ -11,7 +11,7 @@ public class NativeStackInitializer implements ApplicationContextInitializer<Con
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        StackSettings settings = TestStack.settings();
+        StackSettings settings = TestStack.postgresAndKafka().settings();
         TestPropertyValues.of(
                 "spring.datasource.url=" + settings.jdbcUrl(),
                 "spring.datasource.username=" + settings.username(),

@@ -7,20 +7,21 @@ import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
 /**
- * The real infrastructure of one test JVM: PostgreSQL (wal_level=logical) and a Kafka broker, started once on free
- * ports under {@code target/test-stack}, and Kafka Connect with Debezium when a test asks for it. Everything is
- * stopped when the JVM exits; what a crashed earlier run left behind is stopped before starting again.
+ * The real infrastructure of one test JVM, started on first use on free ports under {@code target/test-stack}:
+ * PostgreSQL (wal_level=logical), then a Kafka broker, then a Kafka Connect worker with Debezium, each only when a
+ * test asks for it. Everything is stopped when the JVM exits; what a crashed earlier run left behind is stopped
+ * before starting again.
  */
 public final class TestStack {
 
     private static NativeStack stack;
+    private static boolean kafkaStarted;
     private static boolean connectStarted;
 
     private TestStack() {
     }
 
-    /** PostgreSQL and Kafka, started on first use. */
-    public static synchronized NativeStack postgresAndKafka() {
+    public static synchronized NativeStack postgres() {
         if (stack == null) {
             Path runDir = Path.of("target", "test-stack").toAbsolutePath();
             NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
@@ -30,13 +31,21 @@ public final class TestStack {
             NativeStack started = new NativeStack(leftover.settings());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(List.of(), line -> { }), "test-stack-stop"));
             started.startPostgres(TestStack::log);
-            started.startKafka(TestStack::log);
             stack = started;
         }
         return stack;
     }
 
-    /** PostgreSQL, Kafka and a Kafka Connect worker with the Debezium PostgreSQL connector, started on first use. */
+    public static synchronized NativeStack postgresAndKafka() {
+        NativeStack started = postgres();
+        if (!kafkaStarted) {
+            started.startKafka(TestStack::log);
+            kafkaStarted = true;
+        }
+        return started;
+    }
+
+    /** PostgreSQL, Kafka and a Kafka Connect worker with the Debezium PostgreSQL connector on its plugin path. */
     public static synchronized NativeStack withConnect() {
         NativeStack started = postgresAndKafka();
         if (!connectStarted) {
@@ -44,10 +53,6 @@ public final class TestStack {
             connectStarted = true;
         }
         return started;
-    }
-
-    public static StackSettings settings() {
-        return postgresAndKafka().settings();
     }
 
     private static void log(String line) {

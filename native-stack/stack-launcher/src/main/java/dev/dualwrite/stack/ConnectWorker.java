@@ -18,7 +18,7 @@ import java.util.Map;
 final class ConnectWorker {
 
     static final String POSTGRES_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
-    private static final String DEFAULT_JVM_OPTIONS = "-Xms128m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
+    private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
 
     private final StackSettings settings;
     private final Path dir;

@@ -27,7 +27,7 @@ import dev.dualwrite.events.Pattern;
 final class KafkaBroker {
 
     static final int PARTITIONS = 3;
-    private static final String DEFAULT_JVM_OPTIONS = "-Xms128m -Xmx384m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError";
+    private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     private final StackSettings settings;
     private final Path dir;

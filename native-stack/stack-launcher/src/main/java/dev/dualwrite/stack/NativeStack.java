@@ -116,8 +116,10 @@ public final class NativeStack {
     }
 
     private static String statusLine(String name, String address, ManagedProcess process) {
-        return "%-34s %-9s %-45s log: %s".formatted(name,
-                process.running().map(handle -> "pid " + handle.pid()).orElse("stopped"), address, process.logFile());
+        return process.running()
+                .map(handle -> "%-34s pid %-7d %5d MB  %-45s log: %s".formatted(name, handle.pid(),
+                        ResidentMemory.megabytes(handle), address, process.logFile()))
+                .orElse("%-34s stopped".formatted(name));
     }
 
     private static void report(Consumer<String> out, String name, String what, String address, ManagedProcess process) {

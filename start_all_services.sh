@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Starts the whole suite without Docker: PostgreSQL (wal_level=logical), a Kafka broker (KRaft), Kafka Connect with
+# Debezium, then every application (two instances of each poller), and waits until each one is healthy.
+# Running it again starts nothing twice. Data, logs and pid files live in ./run (or $DUALWRITE_RUN_DIR).
+#
+#   ./start_all_services.sh            build if needed, start everything
+#   ./start_all_services.sh --build    rebuild first (after changing the code)
+#   ./start_all_services.sh --infra    only PostgreSQL, Kafka and Kafka Connect
+set -euo pipefail
+source "$(dirname "$0")/scripts/common.sh"
+
+build=false
+scope=all
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=true ;;
+    --infra) scope=infra ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) fail "unknown option $arg (try --help)" ;;
+  esac
+done
+
+require_java
+cd "$ROOT"
+needed=("$LAUNCHER_JAR" native-stack/kafka-runtime/target/libs native-stack/debezium-plugin/target/plugins)
+for jar in order-service-outbox order-service-listen-to-yourself order-service-log-tailing order-consumer outbox-poller lty-poller; do
+  needed+=("$jar/target/$jar.jar")
+done
+for path in "${needed[@]}"; do
+  [ -e "$path" ] || build=true
+done
+if $build; then
+  command -v mvn >/dev/null 2>&1 || fail "Maven (mvn) is needed to build; install it (Debian: apt-get install maven)"
+  mkdir -p "$RUN_DIR/logs"
+  echo "building (mvn -DskipTests package) ... log: $RUN_DIR/logs/build.log"
+  mvn -B -DskipTests package >"$RUN_DIR/logs/build.log" 2>&1 || fail "the build failed; read $RUN_DIR/logs/build.log"
+fi
+
+echo "starting the native stack in $RUN_DIR"
+if [ "$scope" = infra ]; then launcher start infra; else launcher start; fi
+cat <<MSG
+
+Everything is up. Try:
+  curl -s localhost:8083/connector-plugins
+  curl -s localhost:8081/actuator/health
+  PGPASSWORD=dualwrite psql -h 127.0.0.1 -U dualwrite dualwrite -c 'SHOW wal_level'
+Status: ./status_all_services.sh   (pid, memory, address, log of each process)
+Stop:   ./stop_all_services.sh   (add --purge to delete all data)
+MSG
