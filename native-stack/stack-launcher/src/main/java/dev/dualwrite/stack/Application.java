@@ -49,7 +49,7 @@ public record Application(String name, String module, int port) {
     }
 
     /** Launches the instance without waiting; {@link #awaitHealthy} waits. */
-    void launch(StackSettings settings) {
+    ProcessHandle launch(StackSettings settings) {
         ManagedProcess.requirePortFree(name, settings.host(), port);
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.javaExecutable());
@@ -60,14 +60,14 @@ public record Application(String name, String module, int port) {
         Map<String, String> environment = new HashMap<>(settings.springEnvironment());
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("SERVER_ADDRESS", settings.host());
-        process(settings).start(command, environment, settings.home());
+        return process(settings).start(command, environment, settings.home());
     }
 
-    void awaitHealthy(StackSettings settings) {
+    void awaitHealthy(StackSettings settings, ProcessHandle started) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).build();
-        process(settings).awaitHealthy(Duration.ofSeconds(180), () -> {
+        process(settings).awaitHealthy(started, Duration.ofSeconds(180), () -> {
             try {
                 HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 && response.body().contains("\"UP\"");

@@ -45,9 +45,9 @@ final class ConnectWorker {
         }
         String options = System.getenv().getOrDefault("CONNECT_JVM_OPTS", DEFAULT_JVM_OPTIONS)
                 + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir);
-        process.start(JavaCommand.classpath(options, process.marker(), settings.kafkaLibs(),
+        ProcessHandle started = process.start(JavaCommand.classpath(options, process.marker(), settings.kafkaLibs(),
                 "org.apache.kafka.connect.cli.ConnectDistributed", writeConfiguration().toString()), Map.of(), dir);
-        process.awaitHealthy(Duration.ofSeconds(120), this::listsDebezium);
+        process.awaitHealthy(started, Duration.ofSeconds(120), this::listsDebezium);
         return "started";
     }
 

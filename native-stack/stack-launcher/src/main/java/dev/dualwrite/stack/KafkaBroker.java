@@ -53,9 +53,9 @@ final class KafkaBroker {
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(properties);
         }
-        process.start(JavaCommand.classpath(jvmOptions(), process.marker(), settings.kafkaLibs(), "kafka.Kafka",
-                properties.toString()), Map.of(), dir);
-        process.awaitHealthy(Duration.ofSeconds(60), this::answers);
+        ProcessHandle started = process.start(JavaCommand.classpath(jvmOptions(), process.marker(),
+                settings.kafkaLibs(), "kafka.Kafka", properties.toString()), Map.of(), dir);
+        process.awaitHealthy(started, Duration.ofSeconds(60), this::answers);
         createContractTopics();
         return "started";
     }

@@ -116,14 +116,18 @@ final class ManagedProcess {
         }
     }
 
-    /** Waits until the check passes; fails naming the log file if the process dies or time runs out. */
-    void awaitHealthy(Duration timeout, BooleanSupplier check) {
+    /**
+     * Waits until the check passes; fails naming the log file if the started process dies or time runs out.
+     * Liveness is judged by the handle, not the pid file: until the new process has exec'ed java, its command line
+     * does not carry the marker yet.
+     */
+    void awaitHealthy(ProcessHandle started, Duration timeout, BooleanSupplier check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (check.getAsBoolean()) {
                 return;
             }
-            if (running().isEmpty()) {
+            if (!started.isAlive()) {
                 throw new StackException("%s exited during start-up; read %s".formatted(name, logFile));
             }
             pause(Duration.ofMillis(250));

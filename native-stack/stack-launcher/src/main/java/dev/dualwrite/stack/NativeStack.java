@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -50,19 +52,19 @@ public final class NativeStack {
 
     /** Launches every built application that is not running yet, all at once, then waits until each is healthy. */
     public void startApplications(List<Application> applications, Consumer<String> out) {
-        List<Application> launched = new ArrayList<>();
+        Map<Application, ProcessHandle> launched = new LinkedHashMap<>();
         for (Application application : applications) {
             if (!application.built(settings)) {
                 out.accept("%-34s not built (%s missing)".formatted(application.name(), application.jar(settings)));
             } else if (application.process(settings).running().isPresent()) {
                 report(out, application.name(), "already running", application.url(), application.process(settings));
             } else {
-                application.launch(settings);
-                launched.add(application);
+                launched.put(application, application.launch(settings));
             }
         }
-        for (Application application : launched) {
-            application.awaitHealthy(settings);
+        for (Map.Entry<Application, ProcessHandle> entry : launched.entrySet()) {
+            Application application = entry.getKey();
+            application.awaitHealthy(settings, entry.getValue());
             report(out, application.name(), "started", application.url(), application.process(settings));
         }
     }
