@@ -1,0 +1,147 @@
+package dev.dualwrite.relay;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The relay's SQL over one outbox table. The table name is validated by {@link RelayProperties} before it is put
+ * into the statements.
+ */
+public class OutboxRepository {
+
+    /*
+     * Claims unpublished rows in commit-ish order, skipping rows another relay holds. A row qualifies only when no
+     * earlier row of the same order is unpublished (claimed elsewhere, failing, or parked): so at most one event per
+     * order is in flight, and an order's events reach Kafka in version order whatever the number of relays.
+     */
+    private static final String CLAIM = """
+            SELECT e.id, e.aggregateid, e.type, e.payload::text AS payload, e.created_at
+              FROM %1$s e
+             WHERE e.published_at IS NULL
+               AND e.parked_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM %1$s earlier
+                                WHERE earlier.aggregateid = e.aggregateid
+                                  AND earlier.position < e.position
+                                  AND earlier.published_at IS NULL)
+             ORDER BY e.position
+             LIMIT :limit
+               FOR UPDATE OF e SKIP LOCKED
+            """;
+
+    private static final String MARK_PUBLISHED = """
+            UPDATE %s SET published_at = now() WHERE id IN (:ids)
+            """;
+
+    private static final String RECORD_FAILURE = """
+            UPDATE %s
+               SET attempts = attempts + 1,
+                   last_error = :error,
+                   parked_at = CASE WHEN attempts + 1 >= :maxAttempts THEN now() END
+             WHERE id = :id
+            RETURNING parked_at IS NOT NULL
+            """;
+
+    private static final String BACKLOG = """
+            SELECT count(*) FROM %s WHERE published_at IS NULL AND parked_at IS NULL
+            """;
+
+    private static final String OLDEST_PENDING_AGE_SECONDS = """
+            SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
+              FROM %s WHERE published_at IS NULL AND parked_at IS NULL
+            """;
+
+    private static final String PARKED_COUNT = """
+            SELECT count(*) FROM %s WHERE parked_at IS NOT NULL AND published_at IS NULL
+            """;
+
+    private static final String PARKED = """
+            SELECT id, aggregateid, type, attempts, last_error, created_at, parked_at
+              FROM %s WHERE parked_at IS NOT NULL AND published_at IS NULL
+             ORDER BY position LIMIT :limit
+            """;
+
+    private static final String REDRIVE = """
+            UPDATE %s SET parked_at = NULL, attempts = 0 WHERE id = :id AND parked_at IS NOT NULL
+            """;
+
+    private static final String REDRIVE_ALL = """
+            UPDATE %s SET parked_at = NULL, attempts = 0 WHERE parked_at IS NOT NULL
+            """;
+
+    private static final String DELETE_PUBLISHED_BEFORE = """
+            DELETE FROM %1$s WHERE id IN (
+                SELECT id FROM %1$s WHERE published_at < :cutoff
+                 ORDER BY published_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+            """;
+
+    private final JdbcClient jdbc;
+    private final String table;
+
+    public OutboxRepository(JdbcClient jdbc, String table) {
+        this.jdbc = jdbc;
+        this.table = table;
+    }
+
+    public List<PendingEvent> claim(int limit) {
+        return jdbc.sql(CLAIM.formatted(table))
+                .param("limit", limit)
+                .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
+                        rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    public void markPublished(Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql(MARK_PUBLISHED.formatted(table)).param("ids", ids).update();
+        }
+    }
+
+    /** Counts one failure of the row; returns true when that parks it. */
+    public boolean recordFailure(UUID id, String error, int maxAttempts) {
+        return jdbc.sql(RECORD_FAILURE.formatted(table))
+                .param("error", error)
+                .param("maxAttempts", maxAttempts)
+                .param("id", id)
+                .query(Boolean.class).single();
+    }
+
+    public long backlog() {
+        return jdbc.sql(BACKLOG.formatted(table)).query(Long.class).single();
+    }
+
+    public double oldestPendingAgeSeconds() {
+        return jdbc.sql(OLDEST_PENDING_AGE_SECONDS.formatted(table)).query(Double.class).single();
+    }
+
+    public long parkedCount() {
+        return jdbc.sql(PARKED_COUNT.formatted(table)).query(Long.class).single();
+    }
+
+    public List<ParkedEvent> parked(int limit) {
+        return jdbc.sql(PARKED.formatted(table)).param("limit", limit)
+                .query((rs, row) -> new ParkedEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
+                        rs.getString("type"), rs.getInt("attempts"), rs.getString("last_error"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("parked_at").toInstant()))
+                .list();
+    }
+
+    public boolean redrive(UUID id) {
+        return jdbc.sql(REDRIVE.formatted(table)).param("id", id).update() == 1;
+    }
+
+    public int redriveAll() {
+        return jdbc.sql(REDRIVE_ALL.formatted(table)).update();
+    }
+
+    public int deletePublishedBefore(Instant cutoff, int limit) {
+        return jdbc.sql(DELETE_PUBLISHED_BEFORE.formatted(table))
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .update();
+    }
+}

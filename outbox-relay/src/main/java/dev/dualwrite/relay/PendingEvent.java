@@ -1,0 +1,8 @@
+package dev.dualwrite.relay;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An outbox row claimed for publishing: the record's key is the aggregate (order) id, its value the payload. */
+public record PendingEvent(UUID id, String aggregateId, String type, String payload, Instant createdAt) {
+}

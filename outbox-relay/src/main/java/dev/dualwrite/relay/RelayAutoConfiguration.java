@@ -1,0 +1,79 @@
+package dev.dualwrite.relay;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** A relay from {@code relay.table} to {@code relay.topic}; an application gets one by setting both properties. */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
+@ConditionalOnProperty("relay.table")
+@EnableConfigurationProperties(RelayProperties.class)
+@EnableScheduling
+public class RelayAutoConfiguration {
+
+    @Bean
+    OutboxRepository outboxRepository(JdbcClient jdbc, RelayProperties properties) {
+        return new OutboxRepository(jdbc, properties.table());
+    }
+
+    @Bean
+    RelayMetrics relayMetrics(MeterRegistry registry, RelayProperties properties, OutboxRepository repository) {
+        return new RelayMetrics(registry, properties, repository);
+    }
+
+    /**
+     * What the relay's guarantee rests on, so no configuration can weaken it: a row is marked published only after
+     * all in-sync replicas have the record, and producer retries never duplicate or reorder within a partition.
+     */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer relayProducerGuarantees() {
+        return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5));
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaTemplate<String, String> kafka,
+                            PlatformTransactionManager transactionManager, RelayMetrics metrics,
+                            ObjectProvider<BatchObserver> observer) {
+        return new OutboxRelay(properties, repository, kafka, new TransactionTemplate(transactionManager), metrics,
+                observer.getIfAvailable(() -> BatchObserver.NONE));
+    }
+
+    @Bean
+    RelayNotifications relayNotifications(DataSource dataSource, RelayProperties properties, OutboxRelay relay) {
+        return new RelayNotifications(dataSource, properties.table(), relay);
+    }
+
+    @Bean
+    RelayRetention relayRetention(RelayProperties properties, OutboxRepository repository) {
+        return new RelayRetention(properties, repository);
+    }
+
+    @Bean
+    RelayHealthIndicator relayHealthIndicator(RelayProperties properties, OutboxRelay relay, OutboxRepository repository) {
+        return new RelayHealthIndicator(properties, relay, repository);
+    }
+
+    @Bean
+    ParkedEventsController parkedEventsController(OutboxRepository repository, OutboxRelay relay) {
+        return new ParkedEventsController(repository, relay);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.dualwrite.relay;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One relay: which outbox table goes to which topic, and how it behaves.
+ *
+ * @param table            the outbox table (Debezium outbox columns plus position, published_at, attempts, ...)
+ * @param topic            the Kafka topic its events go to, keyed by order id
+ * @param batchSize        rows claimed per transaction
+ * @param pollInterval     how often to look for work when no NOTIFY arrived (the fallback; NOTIFY wakes it at once)
+ * @param maxAttempts      failures of one row (not of Kafka as a whole) before the row is parked
+ * @param backoffInitial   first pause after Kafka failed as a whole, doubled up to {@code backoffMax}
+ * @param sendTimeout      how long to wait for Kafka to acknowledge a batch
+ * @param retention        how long published rows are kept before they are deleted
+ * @param cleanupInterval  how often published rows past retention are deleted
+ * @param cleanupBatchSize rows deleted per statement, so deleting never holds long locks
+ */
+@ConfigurationProperties("relay")
+public record RelayProperties(
+        String table,
+        String topic,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("1s") Duration pollInterval,
+        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("100ms") Duration backoffInitial,
+        @DefaultValue("10s") Duration backoffMax,
+        @DefaultValue("30s") Duration sendTimeout,
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("1m") Duration cleanupInterval,
+        @DefaultValue("5000") int cleanupBatchSize) {
+
+    public RelayProperties {
+        if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("relay.table must be a plain lower-case table name, was: " + table);
+        }
+        if (topic == null || topic.isBlank()) {
+            throw new IllegalArgumentException("relay.topic is required");
+        }
+        if (batchSize < 1 || maxAttempts < 1 || cleanupBatchSize < 1) {
+            throw new IllegalArgumentException("relay.batch-size, max-attempts and cleanup-batch-size must be positive");
+        }
+    }
+}
