@@ -1,0 +1,118 @@
+package dev.dualwrite.orders;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
+
+/**
+ * Every state change writes the order and exactly one event row in the same transaction: both commit, or neither.
+ */
+public class OrderService {
+
+    private final OrderRepository orders;
+    private final EventTable events;
+    private final TransactionTemplate transaction;
+    private final OrdersProperties properties;
+    private final Clock clock;
+
+    OrderService(OrderRepository orders, EventTable events, TransactionTemplate transaction,
+                 OrdersProperties properties, Clock clock) {
+        this.orders = orders;
+        this.events = events;
+        this.transaction = transaction;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A result of create: the order, and whether it was created now or earlier under the same idempotency key. */
+    public record Created(OrderView order, boolean replayed) {
+    }
+
+    public Created create(CreateOrderRequest request, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            var earlier = transaction.execute(status -> orders
+                    .findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey).map(OrderView::of));
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), true);
+            }
+        }
+        try {
+            return new Created(transaction.execute(status -> place(request, idempotencyKey)), false);
+        } catch (DataIntegrityViolationException raceOnTheSameKey) {
+            if (idempotencyKey == null) {
+                throw raceOnTheSameKey;
+            }
+            return new Created(transaction.execute(status -> orders
+                    .findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
+                    .map(OrderView::of).orElseThrow(() -> raceOnTheSameKey)), true);
+        }
+    }
+
+    private OrderView place(CreateOrderRequest request, String idempotencyKey) {
+        List<OrderItem> items = request.items().stream()
+                .map(item -> new OrderItem(item.sku(), item.quantity(), item.unitPrice()))
+                .toList();
+        Order order = orders.saveAndFlush(Order.place(properties.pattern(), request.customerId(), request.currency(),
+                items, idempotencyKey, now()));
+        events.append(event(EventType.OrderCreated, order));
+        return OrderView.of(order);
+    }
+
+    public OrderView get(UUID id) {
+        return transaction.execute(status -> orders.findByIdAndPattern(id, properties.pattern())
+                .map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(id)));
+    }
+
+    public List<OrderView> list(int limit) {
+        return transaction.execute(status -> orders
+                .findByPatternOrderByCreatedAtDesc(properties.pattern(), Limit.of(limit))
+                .stream().map(OrderView::of).toList());
+    }
+
+    public OrderView confirm(UUID id) {
+        if (!properties.clientConfirmation()) {
+            throw new IllegalTransitionException(
+                    "Orders of this service are confirmed by the service itself, from its own OrderCreated event; "
+                            + "clients cannot confirm them. Read the order to see its status.");
+        }
+        return change(id, EventType.OrderConfirmed);
+    }
+
+    public OrderView cancel(UUID id) {
+        return change(id, EventType.OrderCancelled);
+    }
+
+    /** Applies a change to a locked order and appends its event; also used by a service reacting to its own events. */
+    public OrderView change(UUID id, EventType type) {
+        return transaction.execute(status -> {
+            Order order = orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
+            switch (type) {
+                case OrderConfirmed -> order.confirm(now());
+                case OrderCancelled -> order.cancel(now());
+                case OrderCreated -> throw new IllegalArgumentException("an order is created only once");
+            }
+            events.append(event(type, order));
+            return OrderView.of(order);
+        });
+    }
+
+    private OrderEvent event(EventType type, Order order) {
+        return new OrderEvent(UUID.randomUUID(), type, order.getId(), order.getPattern(), order.getVersion(),
+                order.getUpdatedAt(), new OrderEvent.OrderSnapshot(order.getId(), order.getCustomerId(),
+                order.getStatus().name(), order.getCurrency(), order.getTotalAmount(), OrderView.items(order)));
+    }
+
+    /** Microseconds: what PostgreSQL's timestamptz keeps, so the event and the row say the same instant. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.dualwrite.orders;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An order service for {@code orders.pattern}: the REST API, the lifecycle and the event write. The package is
+ * registered for JPA so that {@link Order} and {@link OrderRepository} are found from any application package.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+@AutoConfigurationPackage
+@ConditionalOnProperty("orders.pattern")
+@EnableConfigurationProperties(OrdersProperties.class)
+public class OrderServiceAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventTable eventTable(JdbcClient jdbc, JsonMapper json, OrdersProperties properties) {
+        return new EventTable(jdbc, json, properties);
+    }
+
+    @Bean
+    OrderService orderService(OrderRepository orders, EventTable events, PlatformTransactionManager transactionManager,
+                              OrdersProperties properties, Clock clock) {
+        return new OrderService(orders, events, new TransactionTemplate(transactionManager), properties, clock);
+    }
+
+    @Bean
+    OrderController orderController(OrderService service) {
+        return new OrderController(service);
+    }
+
+    @Bean
+    OrderProblemHandler orderProblemHandler() {
+        return new OrderProblemHandler();
+    }
+
+    @Bean
+    BodySizeLimitFilter bodySizeLimitFilter() {
+        return new BodySizeLimitFilter();
+    }
+}
