@@ -10,7 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
-import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -21,7 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Every client mistake as {@code application/problem+json} (RFC 9457), validation errors with the offending fields;
  * Spring MVC's own handler covers the rest (415, 405, a malformed id, ...). No stack traces reach the client.
  */
-@RestControllerAdvice(assignableTypes = OrderController.class)
+@RestControllerAdvice
 public class OrderProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
@@ -34,26 +34,18 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Transition not allowed", e.getMessage());
     }
 
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, Object>> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(OrderProblemHandler::fieldError)
-                .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid order", "The order has invalid fields.");
-        problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
-    }
-
+    /** Bean validation of the body and the parameters together (the controller has constrained parameters). */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.<String, Object>of(
-                        "field", parameterName(result.getMethodParameter()),
-                        "message", String.valueOf(error.getDefaultMessage()))))
+                .flatMap(result -> result instanceof ParameterErrors body
+                        ? body.getFieldErrors().stream().map(OrderProblemHandler::fieldError)
+                        : result.getResolvableErrors().stream().map(error -> Map.<String, Object>of(
+                                "field", parameterName(result.getMethodParameter()),
+                                "message", String.valueOf(error.getDefaultMessage()))))
                 .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid parameters.");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields.");
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);
     }
