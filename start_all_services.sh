@@ -23,6 +23,7 @@ done
 require_java
 cd "$ROOT"
 needed=("$LAUNCHER_JAR" native-stack/kafka-runtime/target/libs native-stack/debezium-plugin/target/plugins)
+needed+=(consistency-lab/target/consistency-lab.jar)
 for jar in order-service-outbox order-service-listen-to-yourself order-service-log-tailing order-consumer outbox-poller lty-poller; do
   needed+=("$jar/target/$jar.jar")
 done

@@ -97,6 +97,24 @@ public final class NativeStack {
         }
     }
 
+    /**
+     * Kills one of our processes the hard way (SIGKILL), as a crash would: no shutdown hooks, no clean close.
+     * Returns the pid that was killed, or -1 if the component was not running.
+     */
+    public long kill(String component) {
+        ManagedProcess process = switch (component) {
+            case "postgres" -> postgres.process();
+            case "kafka" -> kafka.process();
+            case "connect" -> connect.process();
+            default -> new ManagedProcess(settings, component);
+        };
+        return process.running().map(handle -> {
+            handle.destroyForcibly();
+            handle.onExit().join();
+            return handle.pid();
+        }).orElse(-1L);
+    }
+
     /** Deletes data, logs and pid files; only while nothing of ours runs. */
     public void purge() {
         try {
