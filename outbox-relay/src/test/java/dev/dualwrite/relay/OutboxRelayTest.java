@@ -74,6 +74,9 @@ class OutboxRelayTest {
     @Autowired
     RelayProperties properties;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @AfterEach
     void noCrashLeftArmed() {
         RelayTestApplication.CRASH_AFTER_SEND.set(null);
@@ -90,6 +93,9 @@ class OutboxRelayTest {
         assertThat(record.value()).contains("\"version\": 1");
         assertThat(header(record, "id")).isEqualTo(event.toString());
         assertThat(header(record, "eventType")).isEqualTo("OrderCreated");
+        assertThat(meters.get("relay.published").tag("table", "outbox_events").counter().count()).isPositive();
+        assertThat(meters.get("relay.publish.latency").timer().count()).isPositive();
+        assertThat(meters.get("relay.backlog").gauge().value()).isNotNegative();
     }
 
     @Test
