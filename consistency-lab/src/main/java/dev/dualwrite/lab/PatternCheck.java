@@ -93,6 +93,10 @@ public final class PatternCheck {
         pool.shutdown();
         System.out.printf("  workload done in %.1f s%n", (System.nanoTime() - started) / 1e9);
 
+        boolean selfConfirmed = true;
+        if (pattern == Pattern.LISTEN_TO_YOURSELF) {
+            selfConfirmed = awaitSelfConfirmation(settings, created, started, settle);
+        }
         Map<UUID, Integer> versions = committedVersions(settings, created);
         TopicReader reader = new TopicReader(settings.bootstrapServers());
         Verdict verdict = Verdict.of(versions, reader.readAll(pattern.topic()));
@@ -110,7 +114,14 @@ public final class PatternCheck {
                 verdict.expectedEvents(), verdict.found(), verdict.lost(), verdict.phantom(),
                 verdict.duplicatesOnTopic(), verdict.reorders(), verdict.wrongKey());
         verdict.examples().forEach(example -> System.out.println("  " + example));
-        boolean ok = verdict.clean() && backlog == 0 && verdict.committed() == orders;
+        if (pattern == Pattern.LISTEN_TO_YOURSELF) {
+            long processed = processedEvents(settings, created);
+            long distinct = verdict.found();
+            System.out.printf("  processed_events rows for these orders: %d, distinct events on the topic: %d%n",
+                    processed, distinct);
+            selfConfirmed &= processed == distinct;
+        }
+        boolean ok = verdict.clean() && backlog == 0 && verdict.committed() == orders && selfConfirmed;
         System.out.println(ok ? "OK: nothing lost, nothing reordered" : "FAILED");
         System.exit(ok ? 0 : 1);
     }
@@ -127,6 +138,39 @@ public final class PatternCheck {
             }
         }
         return versions;
+    }
+
+    /** Listen to yourself: waits until none of the orders is PENDING any more, and says how long that took. */
+    private static boolean awaitSelfConfirmation(StackSettings settings, List<UUID> ids, long started, Duration settle)
+            throws Exception {
+        long deadline = System.nanoTime() + settle.toNanos();
+        long pending;
+        while ((pending = count(settings, "SELECT count(*) FROM orders WHERE status = 'PENDING' AND id = ANY (?)", ids)) > 0
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        System.out.printf("  %s %.1f s after the first create (still PENDING: %d)%n",
+                pending == 0 ? "every order left PENDING" : "gave up waiting", (System.nanoTime() - started) / 1e9, pending);
+        return pending == 0;
+    }
+
+    private static long processedEvents(StackSettings settings, List<UUID> ids) throws SQLException {
+        return count(settings, """
+                SELECT count(*) FROM processed_events p JOIN lty_events e ON e.id = p.event_id
+                 WHERE p.consumer = 'order-service-listen-to-yourself' AND e.aggregateid = ANY (?)
+                """, ids.stream().map(UUID::toString).toList());
+    }
+
+    private static long count(StackSettings settings, String sql, List<?> ids) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            String type = ids.isEmpty() || ids.get(0) instanceof UUID ? "uuid" : "text";
+            query.setArray(1, connection.createArrayOf(type, ids.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private static long backlog(StackSettings settings, Pattern pattern) throws SQLException {

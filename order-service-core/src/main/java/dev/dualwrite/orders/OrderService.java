@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -91,8 +92,24 @@ public class OrderService {
         return change(id, EventType.OrderCancelled);
     }
 
-    /** Applies a change to a locked order and appends its event; also used by a service reacting to its own events. */
-    public OrderView change(UUID id, EventType type) {
+    /**
+     * Confirms the order if it is still PENDING, else leaves it as it is (a client may have cancelled it first): for a
+     * service that confirms its orders itself. Joins the caller's transaction.
+     */
+    public Optional<OrderView> confirmIfPending(UUID id) {
+        return transaction.execute(status -> {
+            Order order = orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
+            if (order.getStatus() != OrderStatus.PENDING) {
+                return Optional.<OrderView>empty();
+            }
+            order.confirm(now());
+            events.append(event(EventType.OrderConfirmed, order));
+            return Optional.of(OrderView.of(order));
+        });
+    }
+
+    /** Applies a change to a locked order and appends its event. */
+    private OrderView change(UUID id, EventType type) {
         return transaction.execute(status -> {
             Order order = orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
             switch (type) {

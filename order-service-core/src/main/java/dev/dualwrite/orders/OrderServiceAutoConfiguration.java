@@ -44,8 +44,13 @@ public class OrderServiceAutoConfiguration {
     }
 
     @Bean
-    OrderController orderController(OrderService service) {
-        return new OrderController(service);
+    OrderChangeWaiter orderChangeWaiter(OrderService service) {
+        return new OrderChangeWaiter(service);
+    }
+
+    @Bean
+    OrderController orderController(OrderService service, OrderChangeWaiter waiter) {
+        return new OrderController(service, waiter);
     }
 
     @Bean

@@ -9,12 +9,17 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +41,18 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final RelayProperties properties;
     private final OutboxRepository repository;
+    /**
+     * A row is marked published only after all in-sync replicas have the record, and producer retries never
+     * duplicate or reorder within a partition; keys and values are the order id and the JSON payload as text.
+     */
+    static final Map<String, Object> GUARANTEES = Map.of(
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+
+    private final DefaultKafkaProducerFactory<String, String> producers;
     private final KafkaTemplate<String, String> kafka;
     private final TransactionTemplate transaction;
     private final RelayMetrics metrics;
@@ -46,11 +63,18 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile String lastKafkaError;
     private Thread worker;
 
-    public OutboxRelay(RelayProperties properties, OutboxRepository repository, KafkaTemplate<String, String> kafka,
+    /**
+     * @param producers the relay's own producer factory, closed when the relay stops; the relay forces the settings
+     *                  its guarantee rests on (see {@link #GUARANTEES})
+     */
+    public OutboxRelay(RelayProperties properties, OutboxRepository repository,
+                       DefaultKafkaProducerFactory<String, String> producers,
                        TransactionTemplate transaction, RelayMetrics metrics, BatchObserver observer) {
         this.properties = properties;
         this.repository = repository;
-        this.kafka = kafka;
+        this.producers = producers;
+        producers.updateConfigs(GUARANTEES);
+        this.kafka = new KafkaTemplate<>(producers);
         this.transaction = transaction;
         this.metrics = metrics;
         this.observer = observer;
@@ -246,6 +270,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             worker = null;
         }
+        producers.destroy();
     }
 
     @Override

@@ -1,19 +1,16 @@
 package dev.dualwrite.relay;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,24 +34,14 @@ public class RelayAutoConfiguration {
         return new RelayMetrics(registry, properties, repository);
     }
 
-    /**
-     * What the relay's guarantee rests on, so no configuration can weaken it: a row is marked published only after
-     * all in-sync replicas have the record, and producer retries never duplicate or reorder within a partition.
-     */
     @Bean
-    DefaultKafkaProducerFactoryCustomizer relayProducerGuarantees() {
-        return factory -> factory.updateConfigs(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5));
-    }
-
-    @Bean
-    OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaTemplate<String, String> kafka,
+    OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaProperties kafka,
                             PlatformTransactionManager transactionManager, RelayMetrics metrics,
                             ObjectProvider<BatchObserver> observer) {
-        return new OutboxRelay(properties, repository, kafka, new TransactionTemplate(transactionManager), metrics,
-                observer.getIfAvailable(() -> BatchObserver.NONE));
+        // The relay owns its producer (spring.kafka.producer.* still apply): an application may configure its own
+        // serializers for other purposes without touching the relay.
+        return new OutboxRelay(properties, repository, new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
+                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> BatchObserver.NONE));
     }
 
     @Bean

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dualwrite.relay.testapp.RelayTestApplication;
@@ -66,7 +67,7 @@ class OutboxRelayTest {
     RelayHealthIndicator health;
 
     @Autowired
-    KafkaTemplate<String, String> kafka;
+    KafkaProperties kafkaProperties;
 
     @Autowired
     TransactionTemplate transaction;
@@ -100,7 +101,8 @@ class OutboxRelayTest {
 
     @Test
     void relaysEventsOfOneOrderInVersionOrderWithTwoRelays() {
-        OutboxRelay second = new OutboxRelay(properties, repository, kafka, transaction,
+        OutboxRelay second = new OutboxRelay(properties, repository,
+                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()), transaction,
                 new RelayMetrics(new SimpleMeterRegistry(), properties, repository), BatchObserver.NONE);
         second.start();
         try {

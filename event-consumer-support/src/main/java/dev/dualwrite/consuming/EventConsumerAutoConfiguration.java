@@ -1,0 +1,57 @@
+package dev.dualwrite.consuming;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * For every consumer of order events: spring-kafka's {@link DefaultErrorHandler} retries a failing record with
+ * exponential backoff, then its {@link DeadLetterPublishingRecoverer} publishes it, bytes unchanged and with the
+ * failure in its headers, to {@code <topic>.DLT} (same partition) and the partition moves on. Records that can never
+ * succeed ({@link InvalidEventException}) skip the retries. Boot's listener container factory picks the handler up.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@EnableConfigurationProperties(ConsumerErrorProperties.class)
+public class EventConsumerAutoConfiguration {
+
+    @Bean
+    OrderEventReader orderEventReader(JsonMapper json) {
+        return new OrderEventReader(json);
+    }
+
+    @Bean
+    ProcessedEvents processedEvents(JdbcClient jdbc) {
+        return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    DeadLetterPublishing deadLetterPublishing(KafkaProperties kafka) {
+        return new DeadLetterPublishing(kafka.buildProducerProperties());
+    }
+
+    @Bean
+    CommonErrorHandler deadLetteringErrorHandler(DeadLetterPublishing deadLetterPublishing,
+                                                 ConsumerErrorProperties properties, MeterRegistry meters) {
+        DeadLetterPublishingRecoverer deadLetters = deadLetterPublishing.recoverer();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(properties.retries());
+        backOff.setInitialInterval(properties.initialInterval().toMillis());
+        backOff.setMaxInterval(properties.maxInterval().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
+            deadLetters.accept(record, failure);
+            Counter.builder("events.dead.lettered").description("Records published to <topic>.DLT after their retries")
+                    .tag("topic", record.topic()).register(meters).increment();
+        }, backOff);
+        handler.addNotRetryableExceptions(InvalidEventException.class);
+        return handler;
+    }
+}

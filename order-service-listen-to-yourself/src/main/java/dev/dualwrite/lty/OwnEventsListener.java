@@ -1,0 +1,70 @@
+package dev.dualwrite.lty;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.dualwrite.consuming.InvalidEventException;
+import dev.dualwrite.consuming.OrderEventReader;
+import dev.dualwrite.consuming.ProcessedEvents;
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.OrderService;
+
+/**
+ * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
+ * Per record, one transaction: mark the event processed first (a duplicate delivery stops there), then confirm the
+ * order if it is still PENDING and write OrderConfirmed into lty_events. The offset is committed after the transaction,
+ * so a crash in between redelivers the record, and the mark makes the redelivery change nothing.
+ */
+@Component
+class OwnEventsListener {
+
+    static final String CONSUMER = "order-service-listen-to-yourself";
+    private static final Logger log = LoggerFactory.getLogger(OwnEventsListener.class);
+
+    private final OrderEventReader reader;
+    private final ProcessedEvents processed;
+    private final OrderService orders;
+    private final TransactionTemplate transaction;
+    private final Counter duplicates;
+    private final Counter confirmed;
+
+    OwnEventsListener(OrderEventReader reader, ProcessedEvents processed, OrderService orders,
+                      PlatformTransactionManager transactionManager, MeterRegistry meters) {
+        this.reader = reader;
+        this.processed = processed;
+        this.orders = orders;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", CONSUMER).register(meters);
+        this.confirmed = Counter.builder("orders.self.confirmed").tag("consumer", CONSUMER).register(meters);
+    }
+
+    @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
+    void onOwnEvent(ConsumerRecord<String, byte[]> record) {
+        OrderEvent event = reader.read(record);
+        if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
+            throw new InvalidEventException("event of pattern %s on this service's own topic".formatted(event.pattern()));
+        }
+        transaction.executeWithoutResult(status -> {
+            if (!processed.firstTime(CONSUMER, event.eventId())) {
+                duplicates.increment();
+                log.debug("Skipped duplicate {} {} of order {}", event.eventType(), event.eventId(), event.orderId());
+                return;
+            }
+            if (event.eventType() == EventType.OrderCreated) {
+                orders.confirmIfPending(event.orderId()).ifPresentOrElse(
+                        order -> confirmed.increment(),
+                        () -> log.info("Order {} left PENDING before its OrderCreated came back; not confirmed",
+                                event.orderId()));
+            }
+        });
+    }
+}
