@@ -86,6 +86,7 @@ final class ConnectWorker {
                 offset.storage.replication.factor=1
                 status.storage.replication.factor=1
                 offset.flush.interval.ms=1000
+                connector.client.config.override.policy=All
                 listeners=http://%2$s:%3$d
                 rest.advertised.host.name=%2$s
                 rest.advertised.port=%3$d

@@ -50,6 +50,35 @@ public final class NativeStack {
         startConnect(out);
     }
 
+    /**
+     * Registers the Debezium connector of {@code debezium/register-postgres.json} once the schema it captures exists
+     * (the applications' Flyway migrations create it); idempotent.
+     */
+    public void registerConnector(Consumer<String> out) {
+        DebeziumConnector connector = connector();
+        if (!tableExists("cdc_outbox")) {
+            out.accept("%-34s not registered: table cdc_outbox does not exist yet (start order-service-log-tailing)"
+                    .formatted(connector.name()));
+            return;
+        }
+        out.accept("%-34s %-16s slot %-13s status: curl -s %s/connectors/%s/status".formatted(connector.name(),
+                connector.register(), connector.slot(), settings.connectUrl(), connector.name()));
+    }
+
+    public DebeziumConnector connector() {
+        return new DebeziumConnector(settings, settings.home().resolve("debezium/register-postgres.json"));
+    }
+
+    private boolean tableExists(String table) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(),
+                settings.username(), settings.password());
+             java.sql.ResultSet rows = connection.getMetaData().getTables(null, "public", table, null)) {
+            return rows.next();
+        } catch (java.sql.SQLException e) {
+            throw new StackException("cannot read the schema at %s: %s".formatted(settings.jdbcUrl(), e.getMessage()), e);
+        }
+    }
+
     /** Launches every built application that is not running yet, all at once, then waits until each is healthy. */
     public void startApplications(List<Application> applications, Consumer<String> out) {
         Map<Application, ProcessHandle> launched = new LinkedHashMap<>();

@@ -12,6 +12,11 @@ public final class StackCommand {
     private StackCommand() {
     }
 
+    private static void usage() {
+        System.err.println("usage: start [infra] | stop [--purge] | status | connector register|status|delete");
+        System.exit(2);
+    }
+
     public static void main(String[] args) {
         Path home = StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", ".")));
         NativeStack stack = new NativeStack(StackSettings.fromEnvironment(home, System.getenv()));
@@ -24,6 +29,7 @@ public final class StackCommand {
                     if (!options.contains("infra")) {
                         stack.startApplications(Application.ALL, System.out::println);
                     }
+                    stack.registerConnector(System.out::println);
                 }
                 case "stop" -> {
                     stack.stop(Application.ALL, System.out::println);
@@ -33,12 +39,18 @@ public final class StackCommand {
                     }
                 }
                 case "status" -> stack.status(Application.ALL).forEach(System.out::println);
-                default -> {
-                    System.err.println("usage: start [infra] | stop [--purge] | status");
-                    System.exit(2);
+                case "connector" -> {
+                    DebeziumConnector connector = stack.connector();
+                    switch (options.isEmpty() ? "status" : options.get(0)) {
+                        case "register" -> stack.registerConnector(System.out::println);
+                        case "status" -> System.out.println(connector.status());
+                        case "delete" -> System.out.println(connector.delete());
+                        default -> usage();
+                    }
                 }
+                default -> usage();
             }
-        } catch (StackException e) {
+        } catch (StackException | java.sql.SQLException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         }
