@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
@@ -28,6 +29,7 @@ import dev.dualwrite.stack.StackSettings;
  * reorder.
  *
  * <pre>./lab.sh check --pattern TRANSACTIONAL_OUTBOX --orders 1000 --confirm 300 --cancel 200 --kill outbox-poller-1</pre>
+ * {@code --restart true} starts the killed process again three seconds later.
  */
 public final class PatternCheck {
 
@@ -50,6 +52,7 @@ public final class PatternCheck {
         int cancels = Integer.parseInt(options.getOrDefault("cancel", "200"));
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         String kill = options.get("kill");
+        boolean restart = Boolean.parseBoolean(options.getOrDefault("restart", "false"));
         Duration settle = Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle-seconds", "120")));
 
         StackSettings settings = StackSettings.fromEnvironment(
@@ -71,6 +74,9 @@ public final class PatternCheck {
                 if (done.incrementAndGet() == orders / 2 && kill != null) {
                     long pid = stack.kill(kill);
                     System.out.printf("  kill -9 %s (pid %d) after %d creates%n", kill, pid, orders / 2);
+                    if (restart) {
+                        restart(stack, kill);
+                    }
                 }
             }));
         }
@@ -124,6 +130,26 @@ public final class PatternCheck {
         boolean ok = verdict.clean() && backlog == 0 && verdict.committed() == orders && selfConfirmed;
         System.out.println(ok ? "OK: nothing lost, nothing reordered" : "FAILED");
         System.exit(ok ? 0 : 1);
+    }
+
+    /** Starts a killed component again, in the background, a few seconds later: the work goes on meanwhile. */
+    private static void restart(NativeStack stack, String component) {
+        Thread restarter = new Thread(() -> {
+            try {
+                Thread.sleep(3000);
+                switch (component) {
+                    case "postgres" -> stack.startPostgres(line -> System.out.println("  restarted " + line));
+                    case "kafka" -> stack.startKafka(line -> System.out.println("  restarted " + line));
+                    case "connect" -> stack.startConnect(line -> System.out.println("  restarted " + line));
+                    default -> stack.startApplications(Application.ALL.stream()
+                            .filter(application -> application.name().equals(component)).toList(),
+                            line -> System.out.println("  restarted " + line));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "restart-" + component);
+        restarter.start();
     }
 
     private static Map<UUID, Integer> committedVersions(StackSettings settings, List<UUID> ids) throws SQLException {
