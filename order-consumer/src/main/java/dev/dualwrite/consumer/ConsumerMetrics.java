@@ -1,0 +1,54 @@
+package dev.dualwrite.consumer;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.Search;
+import org.springframework.stereotype.Component;
+
+import dev.dualwrite.events.Pattern;
+
+/**
+ * {@code consumer.events.applied{pattern}}, {@code events.duplicates.skipped{consumer}} and the end-to-end latency
+ * {@code consumer.end.to.end.latency{pattern}} (applied − occurredAt) as a histogram with p50/p95/p99.
+ */
+@Component
+class ConsumerMetrics {
+
+    private final MeterRegistry meters;
+    private final Counter duplicates;
+
+    ConsumerMetrics(MeterRegistry meters) {
+        this.meters = meters;
+        this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", OrderEventsListener.CONSUMER)
+                .description("Deliveries of events already applied").register(meters);
+    }
+
+    void applied(Pattern pattern, Duration endToEnd) {
+        Counter.builder("consumer.events.applied").tag("pattern", pattern.name())
+                .description("Events applied to consumed_orders").register(meters).increment();
+        latency(pattern).record(endToEnd.isNegative() ? Duration.ZERO : endToEnd);
+    }
+
+    void duplicate() {
+        duplicates.increment();
+    }
+
+    double duplicatesSkipped() {
+        return duplicates.count();
+    }
+
+    double deadLettered(Pattern pattern) {
+        return Search.in(meters).name("events.dead.lettered").tag("topic", pattern.topic()).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    Timer latency(Pattern pattern) {
+        return Timer.builder("consumer.end.to.end.latency").tag("pattern", pattern.name())
+                .description("Event occurred (order committed) to applied downstream")
+                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+                .register(meters);
+    }
+}
