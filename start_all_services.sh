@@ -23,7 +23,7 @@ done
 require_java
 cd "$ROOT"
 needed=("$LAUNCHER_JAR" native-stack/kafka-runtime/target/libs native-stack/debezium-plugin/target/plugins)
-needed+=(consistency-lab/target/consistency-lab.jar)
+needed+=(consistency-lab/target/consistency-lab.jar order-service-naive/target/order-service-naive.jar)
 for jar in order-service-outbox order-service-listen-to-yourself order-service-log-tailing order-consumer outbox-poller lty-poller; do
   needed+=("$jar/target/$jar.jar")
 done

@@ -112,11 +112,11 @@ public final class PatternCheck {
         }
         Map<UUID, Integer> versions = committedVersions(settings, created);
         TopicReader reader = new TopicReader(settings.bootstrapServers());
-        Verdict verdict = Verdict.of(versions, reader.readAll(pattern.topic()));
+        Verdict verdict = Verdict.of(versions, ofThisRun(reader.readAll(pattern.topic()), versions));
         long deadline = System.nanoTime() + settle.toNanos();
         while ((verdict.lost() > 0 || backlog(settings, pattern) > 0) && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            verdict = Verdict.of(versions, reader.readAll(pattern.topic()));
+            verdict = Verdict.of(versions, ofThisRun(reader.readAll(pattern.topic()), versions));
         }
         long mismatches;
         while ((mismatches = count(settings, DOWNSTREAM_MISMATCHES, created)) > 0 && System.nanoTime() < deadline) {
@@ -163,6 +163,10 @@ public final class PatternCheck {
             }
         }, "restart-" + component);
         restarter.start();
+    }
+
+    private static List<TopicRecord> ofThisRun(List<TopicRecord> records, Map<UUID, Integer> versions) {
+        return records.stream().filter(record -> versions.containsKey(record.orderId())).toList();
     }
 
     private static Map<UUID, Integer> committedVersions(StackSettings settings, List<UUID> ids) throws SQLException {
@@ -231,7 +235,7 @@ public final class PatternCheck {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {

@@ -49,9 +49,10 @@ final class TopicReader {
         try {
             JsonNode value = json.readTree(record.value());
             return new TopicRecord(record.key(), uuid(header(record, "id")), UUID.fromString(value.get("orderId").asString()),
-                    value.get("version").asInt(), value.get("eventType").asString(), record.partition(), record.offset());
+                    value.get("version").asInt(), value.get("eventType").asString(),
+                    value.path("order").path("customerId").asString(""), record.partition(), record.offset());
         } catch (RuntimeException unreadable) {
-            return new TopicRecord(record.key(), null, null, -1, "unreadable", record.partition(), record.offset());
+            return new TopicRecord(record.key(), null, null, -1, "unreadable", "", record.partition(), record.offset());
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param expectedEvents    events the committed changes imply: versions 1..version of every order
  * @param found             distinct (order, version) events on the topic
  * @param lost              expected events missing from the topic
- * @param phantom           events on the topic for changes the database does not have
+ * @param phantom           events on the topic for changes the database does not have (the caller passes only the
+ *                          records of its own run: an order id it does not know is an order that never committed)
  * @param duplicatesOnTopic extra copies of an event on the topic (allowed: consumers deduplicate)
  * @param reorders          records whose version is lower than one already seen for the same order
  * @param wrongKey          records whose key is not their order id
@@ -32,7 +33,13 @@ record Verdict(int committed, int expectedEvents, int found, int lost, int phant
         int wrongKey = 0;
         int phantom = 0;
         for (TopicRecord record : topic) {
-            if (record.orderId() == null || !committedVersions.containsKey(record.orderId())) {
+            if (record.orderId() == null) {
+                continue;
+            }
+            if (!committedVersions.containsKey(record.orderId())) {
+                phantom++;
+                example(examples, "phantom: order %s version %d was never committed".formatted(record.orderId(),
+                        record.version()));
                 continue;
             }
             if (!record.orderId().toString().equals(record.key())) {

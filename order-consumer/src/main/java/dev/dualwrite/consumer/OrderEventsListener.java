@@ -12,6 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dualwrite.consuming.OrderEventReader;
+import dev.dualwrite.failpoints.Failpoints;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.events.OrderEvent;
 
@@ -31,15 +32,17 @@ class OrderEventsListener {
     private final ProcessedEvents processed;
     private final ConsumedOrders consumedOrders;
     private final TransactionTemplate transaction;
+    private final Failpoints failpoints;
     private final ConsumerMetrics metrics;
     private final Clock clock;
 
     OrderEventsListener(OrderEventReader reader, ProcessedEvents processed, ConsumedOrders consumedOrders,
-                        PlatformTransactionManager transactionManager, ConsumerMetrics metrics, Clock clock) {
+                        PlatformTransactionManager transactionManager, Failpoints failpoints, ConsumerMetrics metrics, Clock clock) {
         this.reader = reader;
         this.processed = processed;
         this.consumedOrders = consumedOrders;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.failpoints = failpoints;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -69,6 +72,7 @@ class OrderEventsListener {
             }
             return now;
         });
+        failpoints.hit(Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET);
         if (appliedAt == null) {
             metrics.duplicate();
         } else {

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * outbox columns; the payload is the event record itself, so relays and Debezium's EventRouter put it on the topic
  * unchanged.
  */
-public class EventTable {
+public class EventTable implements OrderEventSink {
 
     private static final String INSERT = """
             INSERT INTO %s (id, aggregatetype, aggregateid, type, payload)
@@ -28,11 +28,16 @@ public class EventTable {
     private final OrdersProperties properties;
 
     public EventTable(JdbcClient jdbc, JsonMapper json, OrdersProperties properties) {
+        if (properties.eventTable() == null || !properties.eventTable().matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("orders.event-table must be a plain lower-case table name, was: "
+                    + properties.eventTable());
+        }
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
     }
 
+    @Override
     public void append(OrderEvent event) {
         UUID id = event.eventId();
         jdbc.sql(INSERT.formatted(properties.eventTable()))

@@ -20,12 +20,12 @@ import dev.dualwrite.events.OrderEvent;
 public class OrderService {
 
     private final OrderRepository orders;
-    private final EventTable events;
+    private final OrderEventSink events;
     private final TransactionTemplate transaction;
     private final OrdersProperties properties;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, EventTable events, TransactionTemplate transaction,
+    OrderService(OrderRepository orders, OrderEventSink events, TransactionTemplate transaction,
                  OrdersProperties properties, Clock clock) {
         this.orders = orders;
         this.events = events;

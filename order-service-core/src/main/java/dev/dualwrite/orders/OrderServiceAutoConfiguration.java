@@ -33,12 +33,13 @@ public class OrderServiceAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(OrderEventSink.class)
     EventTable eventTable(JdbcClient jdbc, JsonMapper json, OrdersProperties properties) {
         return new EventTable(jdbc, json, properties);
     }
 
     @Bean
-    OrderService orderService(OrderRepository orders, EventTable events, PlatformTransactionManager transactionManager,
+    OrderService orderService(OrderRepository orders, OrderEventSink events, PlatformTransactionManager transactionManager,
                               OrdersProperties properties, Clock clock) {
         return new OrderService(orders, events, new TransactionTemplate(transactionManager), properties, clock);
     }

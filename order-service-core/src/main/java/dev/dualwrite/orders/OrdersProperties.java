@@ -9,7 +9,8 @@ import dev.dualwrite.events.Pattern;
  * What makes an order service one pattern rather than another.
  *
  * @param pattern                the pattern its orders and events carry; it sees only its own orders
- * @param eventTable             the table its events are written to, in the order's transaction
+ * @param eventTable             the table its events are written to, in the order's transaction (unless the
+ *                               application brings its own {@link OrderEventSink})
  * @param deleteEventAfterInsert delete the event row again in the same transaction (log tailing: the WAL keeps the
  *                               insert for Debezium, the table stays empty)
  * @param clientConfirmation     whether clients may confirm orders (listen to yourself: the service confirms them)
@@ -24,9 +25,6 @@ public record OrdersProperties(
     public OrdersProperties {
         if (pattern == null) {
             throw new IllegalArgumentException("orders.pattern is required");
-        }
-        if (eventTable == null || !eventTable.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("orders.event-table must be a plain lower-case table name, was: " + eventTable);
         }
     }
 }

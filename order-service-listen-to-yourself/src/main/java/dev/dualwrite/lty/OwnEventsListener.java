@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dualwrite.consuming.InvalidEventException;
 import dev.dualwrite.consuming.OrderEventReader;
+import dev.dualwrite.failpoints.Failpoints;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
@@ -34,15 +35,17 @@ class OwnEventsListener {
     private final ProcessedEvents processed;
     private final OrderService orders;
     private final TransactionTemplate transaction;
+    private final Failpoints failpoints;
     private final Counter duplicates;
     private final Counter confirmed;
 
     OwnEventsListener(OrderEventReader reader, ProcessedEvents processed, OrderService orders,
-                      PlatformTransactionManager transactionManager, MeterRegistry meters) {
+                      PlatformTransactionManager transactionManager, Failpoints failpoints, MeterRegistry meters) {
         this.reader = reader;
         this.processed = processed;
         this.orders = orders;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.failpoints = failpoints;
         this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", CONSUMER).register(meters);
         this.confirmed = Counter.builder("orders.self.confirmed").tag("consumer", CONSUMER).register(meters);
     }
@@ -66,5 +69,6 @@ class OwnEventsListener {
                                 event.orderId()));
             }
         });
+        failpoints.hit(Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET);
     }
 }

@@ -152,6 +152,9 @@ public class OutboxRelay implements SmartLifecycle {
         for (PendingEvent event : batch) {
             CompletableFuture<?> send = send(event);
             sends.add(send);
+            if (sends.size() == batch.size() / 2) {
+                observer.halfSent(batch);
+            }
             if (send.isCompletedExceptionally() && isKafkaUnavailable(rootCause(send.handle((result, failure) -> failure).join()))) {
                 break;
             }

@@ -15,8 +15,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.dualwrite.failpoints.Failpoints;
+
 /** A relay from {@code relay.table} to {@code relay.topic}; an application gets one by setting both properties. */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = dev.dualwrite.failpoints.FailpointsAutoConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
 @ConditionalOnProperty("relay.table")
@@ -37,11 +39,26 @@ public class RelayAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaProperties kafka,
                             PlatformTransactionManager transactionManager, RelayMetrics metrics,
-                            ObjectProvider<BatchObserver> observer) {
+                            ObjectProvider<BatchObserver> observer, Failpoints failpoints) {
         // The relay owns its producer (spring.kafka.producer.* still apply): an application may configure its own
         // serializers for other purposes without touching the relay.
         return new OutboxRelay(properties, repository, new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
-                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> BatchObserver.NONE));
+                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> failpointsAt(failpoints)));
+    }
+
+    /** The lab's failpoints (inert outside the "lab" profile) at the relay's two dangerous moments. */
+    private static BatchObserver failpointsAt(Failpoints failpoints) {
+        return new BatchObserver() {
+            @Override
+            public void acknowledgedNotYetMarked(java.util.List<PendingEvent> acknowledged) {
+                failpoints.hit(Failpoints.RELAY_AFTER_SEND_BEFORE_MARK);
+            }
+
+            @Override
+            public void halfSent(java.util.List<PendingEvent> batch) {
+                failpoints.hit(Failpoints.RELAY_MID_BATCH);
+            }
+        };
     }
 
     @Bean

@@ -32,6 +32,9 @@ public record Application(String name, String module, int port) {
             new Application("lty-poller-1", "lty-poller", 8093),
             new Application("lty-poller-2", "lty-poller", 8094));
 
+    /** The consistency lab's naive dual write (the anti-pattern): started only by the lab. */
+    public static final Application NAIVE = new Application("order-service-naive", "order-service-naive", 8086);
+
     /** Small enough that every application stays under 350 MB resident; APP_JAVA_OPTS replaces it. */
     static final String DEFAULT_JVM_OPTIONS =
             "-Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m";

@@ -100,17 +100,21 @@ public final class NativeStack {
 
     /** Stops, in reverse order of start, exactly the processes this stack started (by pid file). */
     public void stop(List<Application> applications, Consumer<String> out) {
+        stopApplications(applications, out);
+        stopConnect(out);
+        stopKafka(out);
+        if (postgres.stop()) {
+            out.accept("%-34s stopped".formatted("postgres"));
+        }
+    }
+
+    public void stopApplications(List<Application> applications, Consumer<String> out) {
         List<Application> reversed = new ArrayList<>(applications);
         java.util.Collections.reverse(reversed);
         for (Application application : reversed) {
             if (application.process(settings).stop(Duration.ofSeconds(30))) {
                 out.accept("%-34s stopped".formatted(application.name()));
             }
-        }
-        stopConnect(out);
-        stopKafka(out);
-        if (postgres.stop()) {
-            out.accept("%-34s stopped".formatted("postgres"));
         }
     }
 
@@ -126,18 +130,31 @@ public final class NativeStack {
         }
     }
 
-    /**
-     * Kills one of our processes the hard way (SIGKILL), as a crash would: no shutdown hooks, no clean close.
-     * Returns the pid that was killed, or -1 if the component was not running.
-     */
-    public long kill(String component) {
-        ManagedProcess process = switch (component) {
+    /** Whether a component (postgres, kafka, connect or an application instance) runs now, by its pid file. */
+    public boolean isRunning(String component) {
+        return process(component).running().isPresent();
+    }
+
+    /** PostgreSQL stopped as a crash would leave it (immediate shutdown, recovery from the WAL on the next start). */
+    public void crashPostgres() {
+        postgres.crash();
+    }
+
+    private ManagedProcess process(String component) {
+        return switch (component) {
             case "postgres" -> postgres.process();
             case "kafka" -> kafka.process();
             case "connect" -> connect.process();
             default -> new ManagedProcess(settings, component);
         };
-        return process.running().map(handle -> {
+    }
+
+    /**
+     * Kills one of our processes the hard way (SIGKILL), as a crash would: no shutdown hooks, no clean close.
+     * Returns the pid that was killed, or -1 if the component was not running.
+     */
+    public long kill(String component) {
+        return process(component).running().map(handle -> {
             handle.destroyForcibly();
             handle.onExit().join();
             return handle.pid();

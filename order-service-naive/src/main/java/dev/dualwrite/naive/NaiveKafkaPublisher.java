@@ -1,0 +1,81 @@
+package dev.dualwrite.naive;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.failpoints.Failpoints;
+import dev.dualwrite.orders.OrderEventSink;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * THE DUAL WRITE PROBLEM, on purpose. The database and Kafka are written separately:
+ * <ul>
+ *   <li>{@code COMMIT_THEN_PUBLISH} (default): the event is sent after the order committed. A crash or a Kafka error in
+ *   between loses the event: the order exists, nobody hears of it.</li>
+ *   <li>{@code PUBLISH_THEN_COMMIT}: the event is sent, then the order commits. A crash or a failed commit in between
+ *   leaves a phantom: everybody hears of an order that does not exist.</li>
+ * </ul>
+ */
+@Component
+class NaiveKafkaPublisher implements OrderEventSink {
+
+    private final KafkaTemplate<String, String> kafka;
+    private final JsonMapper json;
+    private final Failpoints failpoints;
+    private final NaiveProperties properties;
+
+    NaiveKafkaPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, Failpoints failpoints,
+                        NaiveProperties properties) {
+        this.kafka = kafka;
+        this.json = json;
+        this.failpoints = failpoints;
+        this.properties = properties;
+    }
+
+    @Override
+    public void append(OrderEvent event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Pattern.NAIVE_DUAL_WRITE.topic(),
+                event.orderId().toString(), json.writeValueAsString(event));
+        record.headers().add(OrderEvent.ID_HEADER, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(OrderEvent.EVENT_TYPE_HEADER, event.eventType().name().getBytes(StandardCharsets.UTF_8));
+        if (properties.mode() == Mode.PUBLISH_THEN_COMMIT) {
+            send(record);
+            failpoints.hit(Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                failpoints.hit(Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH);
+                send(record);
+            }
+        });
+    }
+
+    private void send(ProducerRecord<String, String> record) {
+        try {
+            kafka.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("sending the event failed: " + e.getMessage(), e);
+        }
+    }
+
+    enum Mode {
+        COMMIT_THEN_PUBLISH,
+        PUBLISH_THEN_COMMIT
+    }
+
+    @ConfigurationProperties("naive")
+    record NaiveProperties(@DefaultValue("COMMIT_THEN_PUBLISH") Mode mode) {
+    }
+}
