@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LabRun {
 
     static final List<String> FAULT_KINDS = List.of("failpoints", "kill", "kafka", "postgres");
+    /** Time between two faults: room for the supervisor to bring back what the last one took down. */
+    static final Duration FAULT_STEP = Duration.ofSeconds(12);
     static final Map<Pattern, String> SERVICES = Map.of(
             Pattern.TRANSACTIONAL_OUTBOX, "order-service-outbox",
             Pattern.LISTEN_TO_YOURSELF, "order-service-listen-to-yourself",
@@ -109,16 +111,20 @@ public final class LabRun {
         try (Supervisor supervisor = new Supervisor(stack, applications)) {
             ExecutorService workload = Executors.newFixedThreadPool(4 * 8);
             List<Future<?>> work = new ArrayList<>();
-            Duration length = Duration.ofMillis(1000L * ordersPerPattern / ratePerPattern);
+            // The workload lasts at least as long as the fault schedule, so every fault meets traffic.
+            double rate = faults.isEmpty() ? ratePerPattern
+                    : Math.min(ratePerPattern, ordersPerPattern / (double) FAULT_STEP.multipliedBy(11).toSeconds());
+            Duration length = Duration.ofMillis((long) (1000L * ordersPerPattern / rate));
+            System.out.printf("  %.1f orders/s per pattern for %d s%n", rate, length.toSeconds());
             for (Pattern pattern : Pattern.values()) {
                 OrderClient client = new OrderClient(url(SERVICES.get(pattern)));
                 for (int i = 0; i < ordersPerPattern; i++) {
-                    long at = started.toEpochMilli() + 1000L * i / ratePerPattern;
+                    long at = started.toEpochMilli() + (long) (1000L * i / rate);
                     String customer = run + "-" + pattern.name().toLowerCase() + "-" + i;
                     work.add(workload.submit(() -> placeOrder(pattern, client, customer, at)));
                 }
             }
-            injectFaults(faults, length);
+            injectFaults(faults);
             for (Future<?> future : work) {
                 future.get();
             }
@@ -159,9 +165,9 @@ public final class LabRun {
     }
 
     /** The faults, spread over the workload; the supervisor restarts whatever they take down. */
-    private void injectFaults(Set<String> faults, Duration length) {
+    private void injectFaults(Set<String> faults) {
         Thread injector = new Thread(() -> {
-            long step = Math.max(1000, length.toMillis() / 10);
+            long step = FAULT_STEP.toMillis();
             if (faults.contains("failpoints")) {
                 sleep(step);
                 arm("order-service-naive", "naive.after-commit-before-publish", 5);

@@ -2,6 +2,7 @@ package dev.dualwrite.lab;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +18,7 @@ final class Supervisor implements AutoCloseable {
     private final NativeStack stack;
     private final List<Application> applications;
     private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
+    private final Set<String> restarting = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -48,10 +50,21 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Each restart on its own thread: an application waiting for its database must not hold up the database. */
     private void restartIfDown(String component, Runnable start) {
-        if (running && !stack.isRunning(component)) {
+        if (running && !stack.isRunning(component) && restarting.add(component)) {
             restarts.computeIfAbsent(component, name -> new AtomicInteger()).incrementAndGet();
-            start.run();
+            Thread restart = new Thread(() -> {
+                try {
+                    start.run();
+                } catch (RuntimeException e) {
+                    System.out.println("  supervisor: " + e.getMessage());
+                } finally {
+                    restarting.remove(component);
+                }
+            }, "restart-" + component);
+            restart.setDaemon(true);
+            restart.start();
         }
     }
 
@@ -67,9 +80,14 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** Waits until nothing is being restarted any more, then stops watching. */
     @Override
     public void close() throws InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (!restarting.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
         running = false;
-        thread.join(120_000);
+        thread.join(5_000);
     }
 }
