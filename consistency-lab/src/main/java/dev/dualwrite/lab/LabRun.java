@@ -44,8 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LabRun {
 
     static final List<String> FAULT_KINDS = List.of("failpoints", "kill", "kafka", "postgres");
-    /** Time between two faults: room for the supervisor to bring back what the last one took down. */
-    static final Duration FAULT_STEP = Duration.ofSeconds(12);
     static final Map<Pattern, String> SERVICES = Map.of(
             Pattern.TRANSACTIONAL_OUTBOX, "order-service-outbox",
             Pattern.LISTEN_TO_YOURSELF, "order-service-listen-to-yourself",
@@ -56,20 +54,28 @@ public final class LabRun {
     private final StackSettings settings;
     private final List<Application> applications;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Duration faultStep;
+    private final List<String> killVictims;
 
-    LabRun(NativeStack stack, List<Application> applications) {
+    /**
+     * @param faultStep   time between two faults: room for the supervisor to bring back what the last one took down
+     * @param killVictims the processes the "kill" faults kill -9, one per step
+     */
+    LabRun(NativeStack stack, List<Application> applications, Duration faultStep, List<String> killVictims) {
         this.stack = stack;
         this.settings = stack.settings();
         this.applications = applications;
+        this.faultStep = faultStep;
+        this.killVictims = killVictims;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = PatternCheck.options(args);
         StackSettings settings = StackSettings.fromEnvironment(
                 StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
-        List<Application> applications = new ArrayList<>(Application.ALL);
-        applications.add(Application.NAIVE);
-        LabRun lab = new LabRun(new NativeStack(settings), applications);
+        LabRun lab = new LabRun(new NativeStack(settings), Application.WITH_NAIVE, Duration.ofSeconds(12), List.of(
+                "order-service-outbox", "connect", "outbox-poller-2", "order-consumer", "order-service-log-tailing",
+                "lty-poller-2"));
         LabResult result = lab.run(Integer.parseInt(options.getOrDefault("orders", "500")),
                 faults(options.getOrDefault("faults", "all")),
                 Integer.parseInt(options.getOrDefault("rate", "60")));
@@ -113,7 +119,7 @@ public final class LabRun {
             List<Future<?>> work = new ArrayList<>();
             // The workload lasts at least as long as the fault schedule, so every fault meets traffic.
             double rate = faults.isEmpty() ? ratePerPattern
-                    : Math.min(ratePerPattern, ordersPerPattern / (double) FAULT_STEP.multipliedBy(11).toSeconds());
+                    : Math.min(ratePerPattern, ordersPerPattern / (double) faultStep.multipliedBy(killVictims.size() + 5).toSeconds());
             Duration length = Duration.ofMillis((long) (1000L * ordersPerPattern / rate));
             System.out.printf("  %.1f orders/s per pattern for %d s%n", rate, length.toSeconds());
             for (Pattern pattern : Pattern.values()) {
@@ -167,7 +173,7 @@ public final class LabRun {
     /** The faults, spread over the workload; the supervisor restarts whatever they take down. */
     private void injectFaults(Set<String> faults) {
         Thread injector = new Thread(() -> {
-            long step = FAULT_STEP.toMillis();
+            long step = faultStep.toMillis();
             if (faults.contains("failpoints")) {
                 sleep(step);
                 arm("order-service-naive", "naive.after-commit-before-publish", 5);
@@ -177,8 +183,7 @@ public final class LabRun {
                 arm("order-service-listen-to-yourself", "consumer.after-effect-before-offset", 25);
             }
             if (faults.contains("kill")) {
-                for (String victim : List.of("order-service-outbox", "connect", "outbox-poller-2", "order-consumer",
-                        "order-service-log-tailing", "lty-poller-2")) {
+                for (String victim : killVictims) {
                     sleep(step);
                     System.out.printf("  kill -9 %s (pid %d)%n", victim, stack.kill(victim));
                 }
@@ -210,14 +215,14 @@ public final class LabRun {
      * there can failpoints be armed). The launched applications inherit SPRING_PROFILES_ACTIVE=lab from ./lab.sh.
      */
     void startUnderLabProfile() {
-        if (!"lab".equals(System.getenv("SPRING_PROFILES_ACTIVE"))) {
+        if (!List.of(settings.appProfiles().split(",")).contains("lab")) {
             throw new IllegalStateException("run the lab through ./lab.sh run (it sets SPRING_PROFILES_ACTIVE=lab)");
         }
         List<Application> withoutLab = applications.stream()
                 .filter(application -> stack.isRunning(application.name()))
                 .filter(application -> {
                     HttpResponse<String> response = send(HttpRequest.newBuilder(
-                            URI.create(application.url() + "/lab/failpoints")).build());
+                            URI.create(application.url(settings) + "/lab/failpoints")).build());
                     return response == null || response.statusCode() != 200;
                 }).toList();
         stack.stopApplications(withoutLab, line -> System.out.println("  " + line + " (to restart it under the lab profile)"));
@@ -288,7 +293,7 @@ public final class LabRun {
     }
 
     private String url(String application) {
-        return applications.stream().filter(app -> app.name().equals(application)).findFirst().orElseThrow().url();
+        return applications.stream().filter(app -> app.name().equals(application)).findFirst().orElseThrow().url(settings);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

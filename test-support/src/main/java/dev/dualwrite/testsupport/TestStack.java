@@ -1,8 +1,7 @@
 package dev.dualwrite.testsupport;
 
 import java.nio.file.Path;
-import java.util.List;
-
+import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
@@ -25,11 +24,13 @@ public final class TestStack {
         if (stack == null) {
             Path runDir = Path.of("target", "test-stack").toAbsolutePath();
             NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
-            leftover.stop(List.of(), line -> { });
+            leftover.stop(Application.WITH_NAIVE, line -> { });
             leftover.purge();
 
             NativeStack started = new NativeStack(leftover.settings());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(List.of(), line -> { }), "test-stack-stop"));
+            // Applications a test started as processes (the lab's) are ours to stop as well.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(Application.WITH_NAIVE, line -> { }),
+                    "test-stack-stop"));
             started.startPostgres(TestStack::log);
             stack = started;
         }

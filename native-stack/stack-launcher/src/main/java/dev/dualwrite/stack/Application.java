@@ -35,12 +35,19 @@ public record Application(String name, String module, int port) {
     /** The consistency lab's naive dual write (the anti-pattern): started only by the lab. */
     public static final Application NAIVE = new Application("order-service-naive", "order-service-naive", 8086);
 
+    /** Every deployable and the lab's naive service. */
+    public static final List<Application> WITH_NAIVE = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(NAIVE)).toList();
+
     /** Small enough that every application stays under 350 MB resident; APP_JAVA_OPTS replaces it. */
     static final String DEFAULT_JVM_OPTIONS =
             "-Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m";
 
-    public String url() {
-        return "http://127.0.0.1:" + port;
+    public int port(StackSettings settings) {
+        return port + settings.appPortOffset();
+    }
+
+    public String url(StackSettings settings) {
+        return "http://%s:%d".formatted(settings.host(), port(settings));
     }
 
     Path jar(StackSettings settings) {
@@ -53,7 +60,7 @@ public record Application(String name, String module, int port) {
 
     /** Launches the instance without waiting; {@link #awaitHealthy} waits. */
     ProcessHandle launch(StackSettings settings) {
-        ManagedProcess.requirePortFree(name, settings.host(), port);
+        ManagedProcess.requirePortFree(name, settings.host(), port(settings));
         List<String> command = new ArrayList<>();
         command.add(JavaCommand.javaExecutable());
         command.addAll(JavaCommand.split(System.getenv().getOrDefault("APP_JAVA_OPTS", DEFAULT_JVM_OPTIONS)));
@@ -61,14 +68,17 @@ public record Application(String name, String module, int port) {
         command.add("-jar");
         command.add(jar(settings).toString());
         Map<String, String> environment = new HashMap<>(settings.springEnvironment());
-        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("SERVER_PORT", Integer.toString(port(settings)));
+        if (!settings.appProfiles().isBlank()) {
+            environment.put("SPRING_PROFILES_ACTIVE", settings.appProfiles());
+        }
         environment.put("SERVER_ADDRESS", settings.host());
         return process(settings).start(command, environment, settings.home());
     }
 
     void awaitHealthy(StackSettings settings, ProcessHandle started) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url(settings) + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).build();
         process(settings).awaitHealthy(started, Duration.ofSeconds(180), () -> {
             try {

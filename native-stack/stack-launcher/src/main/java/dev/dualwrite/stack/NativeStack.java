@@ -86,7 +86,7 @@ public final class NativeStack {
             if (!application.built(settings)) {
                 out.accept("%-34s not built (%s missing)".formatted(application.name(), application.jar(settings)));
             } else if (application.process(settings).running().isPresent()) {
-                report(out, application.name(), "already running", application.url(), application.process(settings));
+                report(out, application.name(), "already running", application.url(settings), application.process(settings));
             } else {
                 launched.put(application, application.launch(settings));
             }
@@ -94,7 +94,7 @@ public final class NativeStack {
         for (Map.Entry<Application, ProcessHandle> entry : launched.entrySet()) {
             Application application = entry.getKey();
             application.awaitHealthy(settings, entry.getValue());
-            report(out, application.name(), "started", application.url(), application.process(settings));
+            report(out, application.name(), "started", application.url(settings), application.process(settings));
         }
     }
 
@@ -176,7 +176,7 @@ public final class NativeStack {
         lines.add(statusLine("kafka", settings.bootstrapServers(), kafka.process()));
         lines.add(statusLine("connect", settings.connectUrl(), connect.process()));
         for (Application application : applications) {
-            lines.add(statusLine(application.name(), application.url(), application.process(settings)));
+            lines.add(statusLine(application.name(), application.url(settings), application.process(settings)));
         }
         return lines;
     }

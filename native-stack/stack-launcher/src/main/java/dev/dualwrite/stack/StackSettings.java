@@ -15,6 +15,8 @@ import java.util.Map;
  * @param home            the repository root, where the built runtimes and application jars are found
  * @param runDir          the one git-ignored directory holding data, logs and pid files
  * @param externalJdbcUrl a PostgreSQL server to use instead of the embedded one, or {@code null}
+ * @param appPortOffset   added to every application's port of the contract (0; tests move them out of the way)
+ * @param appProfiles     Spring profiles the applications run with ("" = none; the lab uses "lab")
  */
 public record StackSettings(
         Path home,
@@ -27,7 +29,9 @@ public record StackSettings(
         String externalJdbcUrl,
         int kafkaPort,
         int kafkaControllerPort,
-        int connectPort) {
+        int connectPort,
+        int appPortOffset,
+        String appProfiles) {
 
     public static StackSettings fromEnvironment(Path home, Map<String, String> env) {
         Path runDir = Path.of(env.getOrDefault("DUALWRITE_RUN_DIR", home.resolve("run").toString())).toAbsolutePath();
@@ -42,13 +46,21 @@ public record StackSettings(
                 env.get("SPRING_DATASOURCE_URL"),
                 Integer.parseInt(env.getOrDefault("KAFKA_PORT", "9092")),
                 Integer.parseInt(env.getOrDefault("KAFKA_CONTROLLER_PORT", "9093")),
-                Integer.parseInt(env.getOrDefault("CONNECT_PORT", "8083")));
+                Integer.parseInt(env.getOrDefault("CONNECT_PORT", "8083")),
+                0,
+                env.getOrDefault("SPRING_PROFILES_ACTIVE", ""));
     }
 
     /** A private stack for one test JVM: its own run directory and free ports, so it never meets a running stack. */
     public static StackSettings forTests(Path home, Path runDir) {
         return new StackSettings(home, runDir.toAbsolutePath(), "127.0.0.1", freePort(), "dualwrite", "dualwrite",
-                "dualwrite", null, freePort(), freePort(), freePort());
+                "dualwrite", null, freePort(), freePort(), freePort(), 0, "");
+    }
+
+    /** The same stack with the applications on other ports and profiles. */
+    public StackSettings withApplications(int portOffset, String profiles) {
+        return new StackSettings(home, runDir, host, postgresPort, database, username, password, externalJdbcUrl,
+                kafkaPort, kafkaControllerPort, connectPort, portOffset, profiles);
     }
 
     /** Finds the repository root by walking up from {@code start} to the directory that holds the native stack. */
