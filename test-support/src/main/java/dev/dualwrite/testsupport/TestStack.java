@@ -8,8 +8,8 @@ import dev.dualwrite.stack.StackSettings;
 /**
  * The real infrastructure of one test JVM, started on first use on free ports under {@code target/test-stack}:
  * PostgreSQL (wal_level=logical), then a Kafka broker, then a Kafka Connect worker with Debezium, each only when a
- * test asks for it. Everything is stopped when the JVM exits; what a crashed earlier run left behind is stopped
- * before starting again.
+ * test asks for it. Everything is ended (killed: test data is thrown away) when the JVM exits; what a crashed earlier
+ * run left behind is ended before starting again.
  */
 public final class TestStack {
 
@@ -24,13 +24,14 @@ public final class TestStack {
         if (stack == null) {
             Path runDir = Path.of("target", "test-stack").toAbsolutePath();
             NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
-            leftover.stop(Application.WITH_NAIVE, line -> { });
+            leftover.discard(Application.WITH_NAIVE);
             leftover.purge();
 
             NativeStack started = new NativeStack(leftover.settings());
-            // Applications a test started as processes (the lab's) are ours to stop as well.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.stop(Application.WITH_NAIVE, line -> { }),
-                    "test-stack-stop"));
+            // Without grace: the data is thrown away, and Surefire gives a finished JVM only seconds to exit.
+            // Applications a test started as processes (the lab's) are ours to end as well.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Application.WITH_NAIVE),
+                    "test-stack-discard"));
             started.startPostgres(TestStack::log);
             stack = started;
         }
