@@ -11,20 +11,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +32,7 @@ import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(properties = {
@@ -130,7 +127,7 @@ class OrderEventsListenerTest {
         byte[] value = json.writeValueAsString(event).replace("\"OrderCreated\"", "\"OrderShipped\"").getBytes(StandardCharsets.UTF_8);
         sendRaw(order.toString(), value, Map.of("id", event.eventId().toString(), "eventType", "OrderShipped"));
 
-        assertThat(header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("not an order event");
+        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("not an order event");
         assertThat(consumedOrders.find(order)).isEmpty();
     }
 
@@ -141,7 +138,7 @@ class OrderEventsListenerTest {
         send(event(order, 3, EventType.OrderCancelled, "CANCELLED"));
 
         ConsumerRecord<String, byte[]> dead = deadLetter(order.toString());
-        assertThat(header(dead, "kafka_dlt-exception-message")).contains("version 3", "expected version 2");
+        assertThat(TopicProbe.header(dead, "kafka_dlt-exception-message")).contains("version 3", "expected version 2");
         assertThat(consumedOrders.find(order)).get().extracting(ConsumedOrder::version).isEqualTo(1);
     }
 
@@ -153,7 +150,7 @@ class OrderEventsListenerTest {
         awaitVersion(order, 2);
         send(event(order, 1, EventType.OrderCreated, "PENDING"));
 
-        assertThat(header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("stale", "version 2 is applied");
+        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("stale", "version 2 is applied");
         assertThat(consumedOrders.find(order)).get().extracting(ConsumedOrder::status).isEqualTo("CONFIRMED");
     }
 
@@ -209,22 +206,8 @@ class OrderEventsListenerTest {
         return consumedOrders.find(order).orElseThrow();
     }
 
-    private ConsumerRecord<String, byte[]> deadLetter(String key) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap(),
-                "group.id", "dlt-reader-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Pattern.TRANSACTIONAL_OUTBOX.deadLetterTopic()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        return found.get(0);
+    private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+        return TopicProbe.awaitRawRecords(Pattern.TRANSACTIONAL_OUTBOX.deadLetterTopic(), key, 1).get(0);
     }
 
     private OrderEvent event(UUID order, int version, EventType type, String status) {
@@ -247,11 +230,6 @@ class OrderEventsListenerTest {
             headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return Optional.ofNullable(record.headers().lastHeader(name))
-                .map(header -> new String(header.value(), StandardCharsets.UTF_8)).orElse("");
     }
 
     private static String bootstrap() {

@@ -12,16 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -110,11 +109,11 @@ class ListenToYourselfTest {
         String id = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(id)));
         await().atMost(Duration.ofSeconds(10)).until(() -> processedEventsOf(id) == 2);
-        ConsumerRecord<String, byte[]> created = rawRecordsOf(TOPIC, id, 1).get(0);
+        ConsumerRecord<String, byte[]> created = TopicProbe.awaitRawRecords(TOPIC, id, 1).get(0);
 
         // As after a crash between the DB commit and the offset commit: the same record, delivered again.
         send(TOPIC, created.partition(), created.key(), created.value(), Map.of(
-                "id", header(created, "id"), "eventType", header(created, "eventType")));
+                "id", TopicProbe.header(created, "id"), "eventType", TopicProbe.header(created, "eventType")));
         String marker = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(marker)));
 
@@ -139,11 +138,11 @@ class ListenToYourselfTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> "CONFIRMED".equals(status(id)));
         }
 
-        List<ConsumerRecord<String, byte[]>> dead = rawRecordsOf(Pattern.LISTEN_TO_YOURSELF.deadLetterTopic(), key, 3);
+        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.awaitRawRecords(Pattern.LISTEN_TO_YOURSELF.deadLetterTopic(), key, 3);
         assertThat(dead).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(0, 1, 2);
         assertThat(dead).allSatisfy(record -> {
             assertThat(record.value()).isEqualTo(garbage);
-            assertThat(header(record, "kafka_dlt-exception-message")).contains("no 'id' header");
+            assertThat(TopicProbe.header(record, "kafka_dlt-exception-message")).contains("no 'id' header");
         });
     }
 
@@ -173,43 +172,8 @@ class ListenToYourselfTest {
                 .query(Long.class).single();
     }
 
-    private List<ConsumerRecord<String, String>> recordsOf(String topic, String key, int atLeast) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return found.size() >= atLeast;
-            });
-        }
-        return found;
-    }
-
-    private List<ConsumerRecord<String, byte[]>> rawRecordsOf(String topic, String key, int atLeast) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return found.size() >= atLeast;
-            });
-        }
-        return found;
-    }
-
-    private Map<String, Object> consumerConfig() {
-        return Map.of("bootstrap.servers", TestStack.postgresAndKafka().settings().bootstrapServers(),
-                "group.id", "lty-test-" + UUID.randomUUID(), "auto.offset.reset", "earliest");
+    private static List<ConsumerRecord<String, String>> recordsOf(String topic, String key, int atLeast) {
+        return TopicProbe.awaitRecords(topic, Set.of(key), atLeast).get(key);
     }
 
     private void send(String topic, int partition, String key, byte[] value, Map<String, String> headers)
@@ -221,10 +185,6 @@ class ListenToYourselfTest {
             headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();
         }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -16,13 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +32,7 @@ import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,12 +76,12 @@ class LogTailingTest {
         List<ConsumerRecord<String, String>> records = read(Set.of(id), 3).get(id);
 
         assertThat(records).extracting(record -> json.readTree(record.value()).get("version").asInt()).containsExactly(1, 2, 3);
-        assertThat(records).extracting(record -> header(record, "eventType"))
+        assertThat(records).extracting(record -> TopicProbe.header(record, "eventType"))
                 .containsExactly("OrderCreated", "OrderConfirmed", "OrderCancelled");
         ConsumerRecord<String, String> created = records.get(0);
         JsonNode value = json.readTree(created.value());
         assertThat(created.key()).isEqualTo(id);
-        assertThat(header(created, "id")).isEqualTo(value.get("eventId").asString());
+        assertThat(TopicProbe.header(created, "id")).isEqualTo(value.get("eventId").asString());
         assertThat(value.get("pattern").asString()).isEqualTo("TRANSACTIONAL_LOG_TAILING");
         assertThat(value.get("orderId").asString()).isEqualTo(id);
         assertThat(value.get("occurredAt").asString()).isNotBlank();
@@ -116,7 +113,7 @@ class LogTailingTest {
         Map<String, List<ConsumerRecord<String, String>>> seen = read(Set.of(committed), 1);
 
         assertThat(seen).doesNotContainKey(order);
-        assertThat(seen.values().stream().flatMap(List::stream).map(record -> header(record, "id")))
+        assertThat(seen.values().stream().flatMap(List::stream).map(record -> TopicProbe.header(record, "id")))
                 .doesNotContain(rolledBack.toString());
     }
 
@@ -147,19 +144,8 @@ class LogTailingTest {
         assertThat(slot.getDetails()).containsEntry("slot", "dualwrite_outbox").containsKey("retainedWalBytes");
     }
 
-    private Map<String, List<ConsumerRecord<String, String>>> read(Set<String> keys, int perKey) {
-        Map<String, List<ConsumerRecord<String, String>>> byKey = new java.util.HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", stack.settings().bootstrapServers(), "group.id", "cdc-test-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record ->
-                        byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record));
-                return keys.stream().allMatch(key -> byKey.getOrDefault(key, List.of()).size() >= perKey);
-            });
-        }
-        return byKey.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    private static Map<String, List<ConsumerRecord<String, String>>> read(Set<String> keys, int perKey) {
+        return TopicProbe.awaitRecords(TOPIC, keys, perKey);
     }
 
     private String create() throws Exception {
@@ -177,9 +163,5 @@ class LogTailingTest {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

@@ -261,13 +261,17 @@ public class OutboxRelay implements SmartLifecycle {
                 properties.batchSize(), properties.pollInterval());
     }
 
+    /**
+     * Stops at once: a round in flight is interrupted and rolls back, its rows stay unpublished for the next relay
+     * (at worst a duplicate on the topic). Waiting out a slow Kafka here would only delay the shutdown.
+     */
     @Override
     public synchronized void stop() {
         running = false;
         if (worker != null) {
-            wakeUp();
+            worker.interrupt();
             try {
-                worker.join(properties.sendTimeout().plusSeconds(5).toMillis());
+                worker.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

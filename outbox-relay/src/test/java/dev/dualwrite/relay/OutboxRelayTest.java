@@ -30,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.dualwrite.relay.testapp.RelayTestApplication;
 import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 @SpringBootTest(classes = RelayTestApplication.class, properties = {
@@ -92,8 +93,8 @@ class OutboxRelayTest {
 
         ConsumerRecord<String, String> record = single(readAll(Set.of(order)).get(order));
         assertThat(record.value()).contains("\"version\": 1");
-        assertThat(header(record, "id")).isEqualTo(event.toString());
-        assertThat(header(record, "eventType")).isEqualTo("OrderCreated");
+        assertThat(TopicProbe.header(record, "id")).isEqualTo(event.toString());
+        assertThat(TopicProbe.header(record, "eventType")).isEqualTo("OrderCreated");
         assertThat(meters.get("relay.published").tag("table", "outbox_events").counter().count()).isPositive();
         assertThat(meters.get("relay.publish.latency").timer().count()).isPositive();
         assertThat(meters.get("relay.backlog").gauge().value()).isNotNegative();
@@ -230,23 +231,10 @@ class OutboxRelayTest {
         return readAll(keys, 1);
     }
 
-    /** Reads the topic from the beginning until every key has at least {@code perKey} records. */
-    private Map<String, List<ConsumerRecord<String, String>>> readAll(Set<String> keys, int perKey) {
-        Map<String, List<ConsumerRecord<String, String>>> byKey = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", TestStack.postgresAndKafka().settings().bootstrapServers(),
-                "group.id", "relay-test-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (keys.contains(record.key())) {
-                        byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record);
-                    }
-                }
-                return byKey.size() == keys.size() && byKey.values().stream().allMatch(list -> list.size() >= perKey);
-            });
-        }
+    /** The records of these keys only, once every key has at least {@code perKey}. */
+    private static Map<String, List<ConsumerRecord<String, String>>> readAll(Set<String> keys, int perKey) {
+        Map<String, List<ConsumerRecord<String, String>>> byKey = new LinkedHashMap<>(TopicProbe.awaitRecords(TOPIC, keys, perKey));
+        byKey.keySet().retainAll(keys);
         return byKey;
     }
 
@@ -259,9 +247,5 @@ class OutboxRelayTest {
     private static ConsumerRecord<String, String> single(List<ConsumerRecord<String, String>> records) {
         assertThat(records).hasSize(1);
         return records.get(0);
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
