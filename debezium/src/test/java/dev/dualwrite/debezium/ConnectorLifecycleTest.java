@@ -66,6 +66,9 @@ class ConnectorLifecycleTest {
         assertThat(query("SELECT slot_name FROM pg_replication_slots")).doesNotContain("dualwrite_outbox");
         assertThat(query("SELECT pubname FROM pg_publication")).doesNotContain("dualwrite_outbox");
         assertThat(connector.status()).contains("404");
+
+        assertThat(connector.register()).as("the name can be registered again, from a fresh slot").isEqualTo("registered");
+        connector.delete();
     }
 
     @Test

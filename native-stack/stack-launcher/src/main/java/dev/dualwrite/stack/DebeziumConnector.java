@@ -84,8 +84,29 @@ public final class DebeziumConnector {
         return send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status")).GET()).body();
     }
 
-    /** Deletes the connector, then its replication slot and publication. */
+    /**
+     * Deletes the connector with its stored offsets, then its replication slot and publication. Without the offsets
+     * reset (Connect keeps them per connector name), registering the name again would resume at a position of the
+     * dropped slot and fail.
+     */
     public String delete() throws SQLException {
+        if (send(HttpRequest.newBuilder(uri("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()))
+                .statusCode() == 404) {
+            // Not registered, but its offsets may outlive an earlier plain DELETE: create it stopped, to reset them.
+            Map<String, Object> stopped = Map.of("name", name, "config", config, "initial_state", "STOPPED");
+            send(HttpRequest.newBuilder(uri("/connectors")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(stopped))));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!json.readTree(status()).path("connector").path("state").asString("").equals("STOPPED")
+                && System.nanoTime() < deadline) {
+            ManagedProcess.pause(Duration.ofMillis(200));
+        }
+        HttpResponse<String> offsets = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/offsets")).DELETE());
+        if (offsets.statusCode() != 200) {
+            throw new StackException("resetting the offsets of %s failed (%d): %s".formatted(name,
+                    offsets.statusCode(), offsets.body()));
+        }
         int status = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE()).statusCode();
         String publication = String.valueOf(config.get("publication.name"));
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password())) {
@@ -94,7 +115,8 @@ public final class DebeziumConnector {
                 statement.execute("DROP PUBLICATION IF EXISTS \"" + publication + "\"");
             }
         }
-        return "%s %s; slot %s and publication %s dropped".formatted(name, status == 204 ? "deleted" : "was not registered",
+        return "%s %s; offsets reset, slot %s and publication %s dropped".formatted(name,
+                status == 204 ? "deleted" : "not deleted (" + status + ")",
                 slot(), publication);
     }
 
