@@ -106,7 +106,7 @@ public final class RelayDrainBench {
                 | publisher | events/s | × raw producer | × raw SQL loop |
                 |---|---:|---:|---:|
                 """.formatted(events, System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                Runtime.getRuntime().availableProcessors(), "the whole native stack running", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), "the applications stopped", System.getProperty("java.version"),
                 events));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("onePollerEventsPerSecond", "one relay (outbox-relay)");
