@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

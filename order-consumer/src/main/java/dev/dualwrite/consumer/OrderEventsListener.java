@@ -37,7 +37,8 @@ class OrderEventsListener {
     private final Clock clock;
 
     OrderEventsListener(OrderEventReader reader, ProcessedEvents processed, ConsumedOrders consumedOrders,
-                        PlatformTransactionManager transactionManager, Failpoints failpoints, ConsumerMetrics metrics, Clock clock) {
+                        PlatformTransactionManager transactionManager, Failpoints failpoints, ConsumerMetrics metrics,
+                        Clock clock) {
         this.reader = reader;
         this.processed = processed;
         this.consumedOrders = consumedOrders;
