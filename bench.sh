@@ -6,7 +6,12 @@
 #       Kafka producer sending the same records from memory and a raw SQL claim-and-mark loop. Writes
 #       docs/benchmarks.md. Starts PostgreSQL, Kafka and Kafka Connect if they are not running.
 #
-# Not yet here (see the issue): the write path, end-to-end latency, keep-up under maximum load, --quick.
+#   ./bench.sh latency [--seconds 60] [--rates 200,1000]
+#       end-to-end latency, order committed → applied by order-consumer, per pattern: an open-loop client creates
+#       orders at each rate for that long; prints achieved rate and p50/p95/p99/max. Needs the whole stack
+#       (./start_all_services.sh).
+#
+# Not yet here (see the issue): the write path, keep-up under maximum load, --quick, the chart.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 require_java
@@ -14,14 +19,18 @@ BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run mvn -DskipTests package"
 
 command=${1:-}
-[ -n "$command" ] || { sed -n '2,9p' "$0"; exit 2; }
+[ -n "$command" ] || { sed -n '2,14p' "$0"; exit 2; }
 shift
 events=100000
 json=""
+seconds=60
+rates="200,1000"
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
     --json) json=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --rates) rates=$2; shift 2 ;;
     *) fail "unknown option $1 (try --help)" ;;
   esac
 done
@@ -31,6 +40,9 @@ case "$command" in
     launcher start infra | sed 's/^/  /'
     exec java -Ddualwrite.home="$ROOT" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" dev.dualwrite.bench.RelayDrainBench \
       "$events" "${json:-$RUN_DIR/benchmarks.json}" "$ROOT/docs/benchmarks.md" ;;
-  -h|--help) sed -n '2,9p' "$0" ;;
+  latency)
+    exec java -Ddualwrite.home="$ROOT" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" dev.dualwrite.bench.LatencyBench \
+      "$seconds" ${rates//,/ } ;;
+  -h|--help) sed -n '2,14p' "$0" ;;
   *) fail "unknown command $command (try --help)" ;;
 esac
