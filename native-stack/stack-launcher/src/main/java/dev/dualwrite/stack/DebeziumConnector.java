@@ -108,6 +108,12 @@ public final class DebeziumConnector {
                     offsets.statusCode(), offsets.body()));
         }
         int status = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE()).statusCode();
+        // The worker removes the connector asynchronously; its task must be gone before the slot can be dropped.
+        long gone = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status")).GET()).statusCode() != 404
+                && System.nanoTime() < gone) {
+            ManagedProcess.pause(Duration.ofMillis(200));
+        }
         String publication = String.valueOf(config.get("publication.name"));
         try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password())) {
             dropSlot(connection);
