@@ -33,10 +33,6 @@ import dev.dualwrite.stack.StackSettings;
  */
 public final class PatternCheck {
 
-    private static final Map<Pattern, String> SERVICE_URLS = Map.of(
-            Pattern.TRANSACTIONAL_OUTBOX, "http://127.0.0.1:8081",
-            Pattern.LISTEN_TO_YOURSELF, "http://127.0.0.1:8082",
-            Pattern.TRANSACTIONAL_LOG_TAILING, "http://127.0.0.1:8084");
     private static final Map<Pattern, String> EVENT_TABLES = Map.of(
             Pattern.TRANSACTIONAL_OUTBOX, "outbox_events",
             Pattern.LISTEN_TO_YOURSELF, "lty_events");
@@ -65,7 +61,9 @@ public final class PatternCheck {
         StackSettings settings = StackSettings.fromEnvironment(
                 StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
         NativeStack stack = new NativeStack(settings);
-        OrderClient client = new OrderClient(options.getOrDefault("url", SERVICE_URLS.get(pattern)));
+        String service = LabRun.SERVICES.get(pattern);
+        OrderClient client = new OrderClient(options.getOrDefault("url", Application.WITH_NAIVE.stream()
+                .filter(application -> application.name().equals(service)).findFirst().orElseThrow().url(settings)));
 
         System.out.printf("%s: creating %d orders with %d clients, then confirming %d and cancelling %d%s%n",
                 pattern, orders, clients, confirms, cancels, kill == null ? "" : "; kill -9 " + kill + " halfway");
