@@ -1,41 +1,56 @@
 package dev.dualwrite.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.StackSettings;
 
 /**
- * End-to-end latency, order committed → applied by order-consumer, per pattern: an open-loop client creates orders at a
- * fixed rate for a while (requests are sent on schedule, whether or not earlier ones have answered), then the
- * percentiles of {@code consumed_orders.applied_at − last_event_occurred_at} are read for those orders. The achieved
- * rate is reported beside the target: on a small machine the target may not be reached.
+ * End-to-end latency, order committed → applied by order-consumer, per pattern: an open-loop client sends creates on
+ * a fixed schedule, whether or not earlier ones have answered, for a fixed time; then the percentiles of
+ * {@code consumed_orders.applied_at − last_event_occurred_at} (stamped by clocks of the one host) are read for
+ * those orders. The naive dual write — commit, then send straight to Kafka — is the baseline: no relay, nothing
+ * between the commit and the send.
+ * <p>
+ * A service that cannot take the rate would make requests pile up without end; at most {@link #IN_FLIGHT} are
+ * outstanding and a tick that finds them all busy is skipped. So the achieved rate, printed beside the target, is
+ * what the service sustained.
  */
-public final class LatencyBench {
+final class LatencyBench {
 
-    private static final Map<Pattern, String> SERVICES = Map.of(
-            Pattern.TRANSACTIONAL_OUTBOX, "http://127.0.0.1:8081",
-            Pattern.LISTEN_TO_YOURSELF, "http://127.0.0.1:8082",
-            Pattern.TRANSACTIONAL_LOG_TAILING, "http://127.0.0.1:8084");
+    static final int IN_FLIGHT = 128;
+
+    /**
+     * @param relayP50Ms for the polled patterns, the part of the way spent in the relay table: the event row's
+     *                   {@code published_at − created_at} (NaN where there is no such row)
+     */
+    record Result(String pattern, int targetRate, double achievedRate, long orders, double p50Ms, double p95Ms,
+                  double p99Ms, double maxMs, double relayP50Ms, double relayP99Ms) {
+    }
+
+    private static final Map<String, String> RELAY_TABLES = Map.of(
+            "TRANSACTIONAL_OUTBOX", "outbox_events", "LISTEN_TO_YOURSELF", "lty_events");
+
+    private static final String RELAY_PERCENTILES = """
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
+              FROM (SELECT extract(epoch FROM e.published_at - e.created_at) * 1000 AS ms
+                      FROM %s e JOIN orders o ON e.aggregateid = o.id::text
+                     WHERE o.customer_id LIKE ? AND e.published_at IS NOT NULL) latencies
+            """;
 
     private static final String PERCENTILES = """
             SELECT count(*),
@@ -47,90 +62,78 @@ public final class LatencyBench {
             """;
 
     private final StackSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(64)).build();
+    private final Map<String, String> services;
+    private final Duration length;
 
-    LatencyBench(StackSettings settings) {
+    LatencyBench(StackSettings settings, Map<String, String> services, Duration length) {
         this.settings = settings;
+        this.services = services;
+        this.length = length;
     }
 
-    /** {@code seconds rate...} e.g. {@code 60 200 1000} */
-    public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        List<Integer> rates = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            rates.add(Integer.parseInt(args[i]));
-        }
-        if (rates.isEmpty()) {
-            rates = List.of(200, 1000);
-        }
-        StackSettings settings = StackSettings.fromEnvironment(
-                StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
-        LatencyBench bench = new LatencyBench(settings);
-        System.out.printf("%-26s %7s %9s %7s %8s %8s %8s %8s%n", "pattern", "target", "achieved", "orders",
-                "p50 ms", "p95 ms", "p99 ms", "max ms");
+    List<Result> run(List<Integer> rates) throws Exception {
+        List<Result> results = new ArrayList<>();
         for (int rate : rates) {
-            for (Pattern pattern : SERVICES.keySet().stream().sorted().toList()) {
-                Map<String, Double> result = bench.measure(pattern, rate, Duration.ofSeconds(seconds));
-                System.out.printf("%-26s %7d %9.0f %7.0f %8.1f %8.1f %8.1f %8.1f%n", pattern, rate, result.get("achieved"),
-                        result.get("orders"), result.get("p50Ms"), result.get("p95Ms"), result.get("p99Ms"),
-                        result.get("maxMs"));
+            for (Map.Entry<String, String> service : services.entrySet()) {
+                Result result = measure(service.getKey(), service.getValue(), rate);
+                System.out.printf("  %-26s target %4d/s achieved %6.0f/s  %6d orders  p50 %6.1f  p95 %6.1f  p99 %7.1f"
+                                + "  max %7.1f ms%s%n", result.pattern(), rate, result.achievedRate(), result.orders(),
+                        result.p50Ms(), result.p95Ms(), result.p99Ms(), result.maxMs(), Double.isNaN(result.relayP50Ms())
+                                ? "" : "  (in the relay table: p50 %.1f p99 %.1f)".formatted(result.relayP50Ms(),
+                                result.relayP99Ms()));
+                results.add(result);
             }
         }
-        System.exit(0);
+        return results;
     }
 
-    Map<String, Double> measure(Pattern pattern, int rate, Duration length) throws Exception {
-        String run = "latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        int total = (int) (rate * length.toSeconds());
+    private Result measure(String pattern, String baseUrl, int rate) throws Exception {
+        String run = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        HttpClient http = Services.client(8);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger created = new AtomicInteger();
-        List<CompletableFuture<?>> requests = new ArrayList<>();
+        AtomicInteger sequence = new AtomicInteger();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        long periodNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
-        AtomicInteger sent = new AtomicInteger();
-        var ticker = clock.scheduleAtFixedRate(() -> {
-            int i = sent.getAndIncrement();
-            if (i >= total) {
+        clock.scheduleAtFixedRate(() -> {
+            if (!inFlight.tryAcquire()) {
                 return;
             }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(SERVICES.get(pattern) + "/api/orders"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"customerId": "%s%d", "currency": "EUR", "items": [{"sku": "b", "quantity": 1, "unitPrice": 5}]}
-                            """.formatted(run, i))).build();
-            synchronized (requests) {
-                requests.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(response -> {
-                    if (response.statusCode() == 201) {
-                        created.incrementAndGet();
-                    }
-                }));
-            }
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        while (sent.get() < total) {
-            Thread.sleep(50);
-        }
-        ticker.cancel(false);
-        clock.shutdown();
-        synchronized (requests) {
-            CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
-        }
+            http.sendAsync(Services.createOrder(baseUrl, run + sequence.incrementAndGet()), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        inFlight.release();
+                        if (response != null && response.statusCode() == 201) {
+                            created.incrementAndGet();
+                        }
+                    });
+        }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+        clock.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
+        clock.shutdownNow();
+        inFlight.acquire(IN_FLIGHT);
         double achieved = created.get() / ((System.nanoTime() - start) / 1e9);
-        Map<String, Double> result = new LinkedHashMap<>();
-        result.put("achieved", achieved);
+        double[] row = percentiles(run);
+        // wait until order-consumer has applied every order created (or a minute passed: then report what arrived)
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            double[] row = percentiles(run);
-            result.put("orders", row[0]);
-            result.put("p50Ms", row[1]);
-            result.put("p95Ms", row[2]);
-            result.put("p99Ms", row[3]);
-            result.put("maxMs", row[4]);
-            if (row[0] >= created.get()) {
-                break;
-            }
-            Thread.sleep(500);
+        while (row[0] < created.get() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            row = percentiles(run);
         }
-        return result;
+        double[] relay = relayPercentiles(pattern, run);
+        return new Result(pattern, rate, achieved, (long) row[0], row[1], row[2], row[3], row[4], relay[0], relay[1]);
+    }
+
+    private double[] relayPercentiles(String pattern, String run) throws Exception {
+        if (!RELAY_TABLES.containsKey(pattern)) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+             PreparedStatement query = connection.prepareStatement(RELAY_PERCENTILES.formatted(RELAY_TABLES.get(pattern)))) {
+            query.setString(1, run + "%");
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new double[] {rows.getDouble(1), rows.getDouble(2)};
+            }
+        }
     }
 
     private double[] percentiles(String run) throws Exception {

@@ -1,6 +1,7 @@
 package dev.dualwrite.bench;
 
 import java.nio.file.Files;
+import java.util.Collection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.dualwrite.relay.BatchObserver;
 import dev.dualwrite.relay.OutboxRelay;
 import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.PendingEvent;
 import dev.dualwrite.relay.RelayMetrics;
 import dev.dualwrite.relay.RelayProperties;
 import dev.dualwrite.stack.DebeziumConnector;
@@ -42,18 +44,28 @@ import tools.jackson.databind.node.ObjectNode;
  * and marks the same rows without Kafka. The relays here are the library itself (outbox-relay), run in this JVM on
  * fixture tables shaped like outbox_events and cdc_outbox, so the stack's own pollers and connector are not involved.
  */
-public final class RelayDrainBench {
+final class RelayDrainBench {
 
     private static final String TABLE = "bench_outbox";
     private static final String CDC_TABLE = "bench_cdc_outbox";
     private static final String TOPIC = "bench.relay";
     private static final String CDC_TOPIC = "bench.log-tailing";
-    private static final int BATCH = 1000;
+    static final int BATCH = 1000;
 
     private final StackSettings settings;
     private final HikariDataSource dataSource = new HikariDataSource();
     private final JdbcClient jdbc;
     private final int events;
+
+    /** Where one relay's rounds spent their time, in milliseconds summed over the drain. */
+    record Profile(double claimMs, double sendAndAckMs, double markMs, double commitAndRestMs, int rounds) {
+
+        double totalMs() {
+            return claimMs + sendAndAckMs + markMs + commitAndRestMs;
+        }
+    }
+
+    private Profile profile;
 
     RelayDrainBench(StackSettings settings, int events) {
         this.settings = settings;
@@ -65,70 +77,6 @@ public final class RelayDrainBench {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
-    /** {@code [events] [json file] [markdown file]} */
-    public static void main(String[] args) throws Exception {
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        StackSettings settings = StackSettings.fromEnvironment(
-                StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
-        System.out.printf("relay drain: a backlog of %d events, each figure beside its ceilings from the same run%n", events);
-        Map<String, Double> rates = new RelayDrainBench(settings, events).run();
-        Map<String, Object> json = new LinkedHashMap<>();
-        Map<String, Long> relay = new LinkedHashMap<>();
-        rates.forEach((name, rate) -> relay.put(name, Math.round(rate)));
-        json.put("relay", relay);
-        json.put("events", events);
-        String text = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(json);
-        System.out.println(text);
-        if (args.length > 1) {
-            Files.writeString(Path.of(args[1]), text);
-        }
-        if (args.length > 2) {
-            Files.writeString(Path.of(args[2]), markdown(events, rates));
-            System.out.println("report: " + args[2]);
-        }
-    }
-
-    private static String markdown(int events, Map<String, Double> rates) {
-        double producer = rates.get("rawProducerEventsPerSecond");
-        double sql = rates.get("rawSqlEventsPerSecond");
-        StringBuilder md = new StringBuilder("""
-                # Benchmarks
-
-                Produced by `./bench.sh relay --events %d` on %s: %d cores, %s, Java %s.
-                PostgreSQL 16 (zonky binaries) with fsync=on, synchronous_commit=on, shared_buffers 128 MB; Kafka 4.1.2 single
-                KRaft node (-Xmx256m, SerialGC), topics with 3 partitions; Kafka Connect 4.1.2 + Debezium 3.6.1 (-Xmx256m).
-                Producers: acks=all, idempotence on, linger.ms=5, batch.size=64 KB. Relay batch: 1000 rows.
-
-                ## Relay drain
-
-                A backlog of %d events (one per order, ~450 bytes of JSON each) published to a 3-partition topic.
-
-                | publisher | events/s | × raw producer | × raw SQL loop |
-                |---|---:|---:|---:|
-                """.formatted(events, System.getProperty("os.name") + " " + System.getProperty("os.version"),
-                Runtime.getRuntime().availableProcessors(), "the applications stopped", System.getProperty("java.version"),
-                events));
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("onePollerEventsPerSecond", "one relay (outbox-relay)");
-        labels.put("twoPollersEventsPerSecond", "two relays");
-        labels.put("debeziumEventsPerSecond", "Debezium (insert → all on the topic)");
-        labels.put("rawProducerEventsPerSecond", "ceiling: raw Kafka producer, records from memory");
-        labels.put("rawSqlEventsPerSecond", "ceiling: raw SQL claim + mark, no Kafka");
-        labels.forEach((key, label) -> md.append("| %s | %.0f | %.2f | %.2f |%n".formatted(label, rates.get(key),
-                rates.get(key) / producer, rates.get(key) / sql)));
-        md.append("""
-
-                One relay is bounded by its database round trip, not by Kafka: claim (the `FOR UPDATE SKIP LOCKED` query
-                with its per-order `NOT EXISTS`) and mark take most of a round — the raw SQL loop alone is the ceiling, and
-                one relay reached %.2f of it here, the rest being the wait for acks=all before the mark. A second relay
-                overlaps one relay's Kafka wait with the other's SQL. Debezium reads the WAL once the insert committed and
-                pays for the Connect pipeline (conversion, EventRouter, offsets) on one task. Target: one relay ≥ 25,000
-                events/s — %s in this run (runs on this machine have given 22,900–26,400).
-                """.formatted(rates.get("onePollerEventsPerSecond") / sql,
-                rates.get("onePollerEventsPerSecond") >= 25_000 ? "met" : "missed"));
-        return md.toString();
-    }
-
     Map<String, Double> run() throws Exception {
         createFixtures();
         Map<String, Double> rates = new LinkedHashMap<>();
@@ -136,6 +84,7 @@ public final class RelayDrainBench {
             rates.put("rawProducerEventsPerSecond", rawProducer());
             rates.put("rawSqlEventsPerSecond", rawSql());
             rates.put("onePollerEventsPerSecond", relays(1));
+            profile = profiledRelay();
             rates.put("twoPollersEventsPerSecond", relays(2));
             rates.put("debeziumEventsPerSecond", debezium());
         } finally {
@@ -209,11 +158,66 @@ public final class RelayDrainBench {
         return report("raw SQL claim + mark (no Kafka)", start);
     }
 
-    private double relays(int count) throws Exception {
+    Profile profile() {
+        return profile;
+    }
+
+    /**
+     * One more one-relay drain with a stopwatch at each step of a round: the claim query, sending and awaiting every
+     * acknowledgement, the mark, and the rest (commit, transaction). Run after the timed drain, so the timing does
+     * not slow the figure above.
+     */
+    private Profile profiledRelay() {
         seed(TABLE);
-        RelayProperties properties = new RelayProperties(TABLE, TOPIC, BATCH, Duration.ofSeconds(1), 5,
+        long[] nanos = new long[4];
+        long[] stepStart = new long[1];
+        OutboxRepository timed = new OutboxRepository(jdbc, TABLE) {
+            @Override
+            public List<PendingEvent> claim(int limit) {
+                long start = System.nanoTime();
+                List<PendingEvent> claimed = super.claim(limit);
+                nanos[0] += System.nanoTime() - start;
+                stepStart[0] = System.nanoTime();
+                return claimed;
+            }
+
+            @Override
+            public void markPublished(Collection<UUID> ids) {
+                long start = System.nanoTime();
+                nanos[1] += start - stepStart[0];
+                super.markPublished(ids);
+                nanos[2] += System.nanoTime() - start;
+            }
+        };
+        RelayProperties properties = relayProperties();
+        OutboxRelay relay = new OutboxRelay(properties, timed, new DefaultKafkaProducerFactory<>(producerConfig()),
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                new RelayMetrics(new SimpleMeterRegistry(), properties, timed), BatchObserver.NONE);
+        int rounds = 0;
+        long start = System.nanoTime();
+        while (relay.relayBatch() > 0) {
+            rounds++;
+        }
+        long total = System.nanoTime() - start;
+        relay.stop();
+        Profile profile = new Profile(nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6,
+                (total - nanos[0] - nanos[1] - nanos[2]) / 1e6, rounds);
+        System.out.printf("  one relay, profiled: %d rounds; claim %.0f%%, send + await acks %.0f%%, mark %.0f%%, commit and"
+                        + " rest %.0f%%%n", rounds, 100 * profile.claimMs() / profile.totalMs(),
+                100 * profile.sendAndAckMs() / profile.totalMs(), 100 * profile.markMs() / profile.totalMs(),
+                100 * profile.commitAndRestMs() / profile.totalMs());
+        return profile;
+    }
+
+    private RelayProperties relayProperties() {
+        return new RelayProperties(TABLE, TOPIC, BATCH, Duration.ofSeconds(1), 5,
                 Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(24),
                 Duration.ofMinutes(1), 5000);
+    }
+
+    private double relays(int count) throws Exception {
+        seed(TABLE);
+        RelayProperties properties = relayProperties();
         OutboxRepository repository = new OutboxRepository(jdbc, TABLE);
         List<OutboxRelay> relays = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   between loses the event: the order exists, nobody hears of it.</li>
  *   <li>{@code PUBLISH_THEN_COMMIT}: the event is sent, then the order commits. A crash or a failed commit in between
  *   leaves a phantom: everybody hears of an order that does not exist.</li>
+ *   <li>{@code NO_EVENT}: the order alone, no event anywhere — not a pattern but the benchmarks' baseline.</li>
  * </ul>
  */
 @Component
@@ -44,6 +45,9 @@ class NaiveKafkaPublisher implements OrderEventSink {
 
     @Override
     public void append(OrderEvent event) {
+        if (properties.mode() == Mode.NO_EVENT) {
+            return;
+        }
         ProducerRecord<String, String> record = new ProducerRecord<>(Pattern.NAIVE_DUAL_WRITE.topic(),
                 event.orderId().toString(), json.writeValueAsString(event));
         record.headers().add(OrderEvent.ID_HEADER, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
@@ -72,7 +76,9 @@ class NaiveKafkaPublisher implements OrderEventSink {
 
     enum Mode {
         COMMIT_THEN_PUBLISH,
-        PUBLISH_THEN_COMMIT
+        PUBLISH_THEN_COMMIT,
+        /** No event at all: the order insert alone, the benchmarks' baseline (./bench.sh runs it on port 8087). */
+        NO_EVENT
     }
 
     @ConfigurationProperties("naive")

@@ -24,13 +24,13 @@ public final class TestStack {
         if (stack == null) {
             Path runDir = Path.of("target", "test-stack").toAbsolutePath();
             NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
-            leftover.discard(Application.WITH_NAIVE);
+            leftover.discard(Application.EVERY_INSTANCE);
             leftover.purge();
 
             NativeStack started = new NativeStack(leftover.settings());
             // Without grace: the data is thrown away, and Surefire gives a finished JVM only seconds to exit.
             // Applications a test started as processes (the lab's) are ours to end as well.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Application.WITH_NAIVE),
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Application.EVERY_INSTANCE),
                     "test-stack-discard"));
             started.startPostgres(TestStack::log);
             stack = started;

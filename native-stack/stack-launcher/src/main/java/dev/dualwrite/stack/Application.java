@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One instance of one of our Spring Boot applications, run from the jar its module builds.
@@ -19,7 +20,11 @@ import java.util.Map;
  * @param name   the instance name, used for its pid and log file (two instances of a poller differ by name)
  * @param module the Maven module whose {@code target/<module>.jar} is run
  */
-public record Application(String name, String module, int port) {
+public record Application(String name, String module, int port, Map<String, String> environment) {
+
+    public Application(String name, String module, int port) {
+        this(name, module, port, Map.of());
+    }
 
     /** Every deployable of the design, with the ports of the contract; pollers run twice. */
     public static final List<Application> ALL = List.of(
@@ -35,8 +40,18 @@ public record Application(String name, String module, int port) {
     /** The consistency lab's naive dual write (the anti-pattern): started only by the lab. */
     public static final Application NAIVE = new Application("order-service-naive", "order-service-naive", 8086);
 
+    /**
+     * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, JPA and
+     * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
+     */
+    public static final Application PLAIN_INSERT = new Application("order-service-plain-insert", "order-service-naive",
+            8087, Map.of("NAIVE_MODE", "NO_EVENT"));
+
     /** Every deployable and the lab's naive service. */
-    public static final List<Application> WITH_NAIVE = java.util.stream.Stream.concat(ALL.stream(), java.util.stream.Stream.of(NAIVE)).toList();
+    public static final List<Application> WITH_NAIVE = Stream.concat(ALL.stream(), Stream.of(NAIVE)).toList();
+
+    /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
+    public static final List<Application> EVERY_INSTANCE = Stream.concat(WITH_NAIVE.stream(), Stream.of(PLAIN_INSERT)).toList();
 
     /** Small enough that every application stays under 350 MB resident; APP_JAVA_OPTS replaces it. */
     static final String DEFAULT_JVM_OPTIONS =
@@ -73,6 +88,7 @@ public record Application(String name, String module, int port) {
             environment.put("SPRING_PROFILES_ACTIVE", settings.appProfiles());
         }
         environment.put("SERVER_ADDRESS", settings.host());
+        environment.putAll(this.environment);
         return process(settings).start(command, environment, settings.home());
     }
 

@@ -135,6 +135,11 @@ public final class NativeStack {
         return process(component).running().isPresent();
     }
 
+    /** The running process of a component (postgres, kafka, connect or an application instance), by its pid file. */
+    public java.util.Optional<ProcessHandle> running(String component) {
+        return process(component).running();
+    }
+
     /** PostgreSQL stopped as a crash would leave it (immediate shutdown, recovery from the WAL on the next start). */
     public void crashPostgres() {
         postgres.crash();

@@ -32,13 +32,13 @@ public final class StackCommand {
                     stack.registerConnector(System.out::println);
                 }
                 case "stop" -> {
-                    stack.stop(Application.WITH_NAIVE, System.out::println);
+                    stack.stop(Application.EVERY_INSTANCE, System.out::println);
                     if (options.contains("--purge")) {
                         stack.purge();
                         System.out.println("deleted " + stack.settings().runDir());
                     }
                 }
-                case "status" -> stack.status(Application.WITH_NAIVE).forEach(System.out::println);
+                case "status" -> stack.status(Application.EVERY_INSTANCE).forEach(System.out::println);
                 case "connector" -> {
                     DebeziumConnector connector = stack.connector();
                     switch (options.isEmpty() ? "status" : options.get(0)) {

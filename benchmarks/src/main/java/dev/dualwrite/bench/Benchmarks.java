@@ -1,0 +1,172 @@
+package dev.dualwrite.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.StackSettings;
+
+/**
+ * {@code ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup]}: the four benchmarks
+ * of the native stack, each figure beside the baseline measured in the same invocation; prints as it goes, then
+ * writes the Markdown report, its SVG chart and the JSON.
+ */
+public final class Benchmarks {
+
+    static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup");
+
+    /** How long each part runs: the full run, or a quick look at all four in under three minutes. */
+    record Sizes(Duration writeLength, Duration warmUp, int relayEvents, Duration latencyLength, List<Integer> latencyRates,
+                 Duration keepUpLength) {
+
+        static final Sizes FULL = new Sizes(Duration.ofSeconds(10), Duration.ofSeconds(3), 100_000,
+                Duration.ofSeconds(60), List.of(200, 1000), Duration.ofSeconds(30));
+        static final Sizes QUICK = new Sizes(Duration.ofSeconds(2), Duration.ofSeconds(1), 20_000,
+                Duration.ofSeconds(4), List.of(200), Duration.ofSeconds(5));
+    }
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        StackSettings settings = StackSettings.fromEnvironment(
+                StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
+        boolean quick = options.containsKey("quick");
+        Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
+        Set<String> sections = Set.copyOf(List.of(options.getOrDefault("only", String.join(",", SECTIONS)).split(",")));
+        if (!SECTIONS.containsAll(sections)) {
+            throw new IllegalArgumentException("--only takes some of " + SECTIONS + ", got " + sections);
+        }
+        Path json = Path.of(options.getOrDefault("json", settings.home().resolve("docs/benchmarks.json").toString()));
+        Path report = Path.of(options.getOrDefault("report", settings.home().resolve("docs/benchmarks.md").toString()));
+        String command = "./bench.sh " + String.join(" ", args);
+
+        NativeStack stack = new NativeStack(settings);
+        System.out.println("making sure the stack runs, with the naive service (8086) and the plain-insert baseline (8087)");
+        ensureStack(stack);
+
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(settings.jdbcUrl());
+        dataSource.setUsername(settings.username());
+        dataSource.setPassword(settings.password());
+        dataSource.setMaximumPoolSize(4);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        BenchReport results = new BenchReport(command, quick, Environment.describe(stack, jdbc));
+        Pipeline pipeline = new Pipeline(stack, jdbc);
+        long started = System.nanoTime();
+        pipeline.awaitIdle();
+        if (sections.contains("write")) {
+            System.out.printf("write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
+                    sizes.writeLength().toSeconds());
+            results.writePath(new WritePathBench(Services.writers(settings), pipeline, sizes.writeLength(),
+                    sizes.warmUp())
+                    .run(List.of(1, 8, 32)));
+        }
+        if (sections.contains("relay")) {
+            System.out.printf("relay drain: a backlog of %d events, beside the raw producer and raw SQL ceilings%n",
+                    sizes.relayEvents());
+            RelayDrainBench relay = new RelayDrainBench(settings, sizes.relayEvents());
+            results.relay(sizes.relayEvents(), relay.run(), relay.profile());
+        }
+        if (sections.contains("latency")) {
+            System.out.printf("end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
+                    sizes.latencyLength().toSeconds());
+            pipeline.awaitIdle();
+            Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
+            services.put(Pattern.NAIVE_DUAL_WRITE.name(), Application.NAIVE.url(settings));
+            results.latency(new LatencyBench(settings, services, sizes.latencyLength()).run(sizes.latencyRates()));
+        }
+        if (sections.contains("keepup")) {
+            System.out.printf("keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
+                    KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
+            pipeline.awaitIdle();
+            results.keepUp(new KeepUpBench(settings, jdbc, sizes.keepUpLength())
+                    .run(Services.patterns(settings)));
+        }
+        dataSource.close();
+        results.elapsed(Duration.ofNanos(System.nanoTime() - started));
+
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Path chart = report.resolveSibling(report.getFileName().toString().replaceFirst("\\.md$", "") + ".svg");
+        Files.writeString(chart, results.chart());
+        Files.writeString(report, results.markdown(chart.getFileName().toString()));
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, results.json());
+        System.out.printf("done in %d s; report: %s, chart: %s, json: %s%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), report, chart, json);
+        System.exit(0);
+    }
+
+    /**
+     * Starts what is missing: the infrastructure, every application, the naive service, the plain-insert baseline,
+     * the connector. order-consumer reads the naive topic only under the lab profile (./bench.sh sets it for what it
+     * starts); one started without it is restarted, so the naive baseline's latency can be measured.
+     */
+    private static void ensureStack(NativeStack stack) throws Exception {
+        List<Application> applications = Stream.concat(Application.WITH_NAIVE.stream(), Stream.of(Application.PLAIN_INSERT))
+                .toList();
+        stack.startInfrastructure(line -> System.out.println("  " + line));
+        stack.startApplications(applications, line -> System.out.println("  " + line));
+        stack.registerConnector(line -> System.out.println("  " + line));
+        if (!consumerReads(stack.settings(), Pattern.NAIVE_DUAL_WRITE.topic())) {
+            List<Application> consumer = Application.ALL.stream().filter(app -> app.name().equals("order-consumer")).toList();
+            System.out.println("  order-consumer does not read " + Pattern.NAIVE_DUAL_WRITE.topic()
+                    + ": restarting it under the lab profile");
+            stack.stopApplications(consumer, line -> System.out.println("  " + line));
+            stack.startApplications(consumer, line -> System.out.println("  " + line));
+        }
+    }
+
+    private static boolean consumerReads(StackSettings settings, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
+            for (int attempt = 0; attempt < 60; attempt++) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("order-consumer")).all().get()
+                        .get("order-consumer");
+                if (!group.members().isEmpty()) {
+                    return group.members().stream().flatMap(member -> member.assignment().topicPartitions().stream())
+                            .anyMatch(partition -> partition.topic().equals(topic));
+                }
+                Thread.sleep(500);
+            }
+            return false;
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String name = rest.remove(0);
+            if (!name.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + name + " (try --help)");
+            }
+            if (name.equals("--quick")) {
+                options.put("quick", "true");
+            } else if (rest.isEmpty()) {
+                throw new IllegalArgumentException(name + " needs a value");
+            } else {
+                options.put(name.substring(2), rest.remove(0));
+            }
+        }
+        Set<String> known = Set.of("quick", "json", "report", "only");
+        options.keySet().stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("unknown option --" + name + " (known: --quick, --json, --report, --only)");
+        });
+        return options;
+    }
+}

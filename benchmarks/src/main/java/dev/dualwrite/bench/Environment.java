@@ -1,0 +1,89 @@
+package dev.dualwrite.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.stack.NativeStack;
+
+/** What the figures were measured on, read from the running stack rather than restated. */
+final class Environment {
+
+    private static final List<String> POSTGRES_SETTINGS = List.of("server_version", "fsync", "synchronous_commit",
+            "wal_level", "shared_buffers", "max_connections", "max_wal_size", "checkpoint_timeout");
+
+    private static final List<String> KAFKA_SETTINGS = List.of("num.partitions", "default.replication.factor",
+            "min.insync.replicas", "log.flush.interval.messages", "num.network.threads", "num.io.threads");
+
+    private Environment() {
+    }
+
+    /** Section → name → value, in the order the report prints them. */
+    static Map<String, Map<String, String>> describe(NativeStack stack, JdbcClient jdbc) throws Exception {
+        Map<String, Map<String, String>> environment = new LinkedHashMap<>();
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("memory", memory());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        environment.put("machine", machine);
+
+        Map<String, String> postgres = new LinkedHashMap<>();
+        for (String setting : POSTGRES_SETTINGS) {
+            postgres.put(setting, jdbc.sql("SELECT current_setting('" + setting + "')").query(String.class).single());
+        }
+        environment.put("postgresql", postgres);
+
+        Map<String, String> kafka = new LinkedHashMap<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
+            String node = Integer.toString(admin.describeCluster().nodes().get().iterator().next().id());
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
+            Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+            kafka.put("version", org.apache.kafka.common.utils.AppInfoParser.getVersion() + " (client; broker same line)");
+            for (String setting : KAFKA_SETTINGS) {
+                kafka.put(setting, config.get(setting) == null ? "?" : config.get(setting).value());
+            }
+        }
+        kafka.put("producers", "acks=all, enable.idempotence=true (forced by the relay and the naive service's acks=all)");
+        environment.put("kafka", kafka);
+
+        Map<String, String> jvms = new LinkedHashMap<>();
+        for (String component : List.of("kafka", "connect", "order-service-outbox", "outbox-poller-1")) {
+            stack.running(component).ifPresent(process -> jvms.put(component, jvmFlags(process)));
+        }
+        environment.put("jvm flags", jvms);
+        return environment;
+    }
+
+    private static String jvmFlags(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> String.join(" ", java.util.Arrays.stream(arguments)
+                .filter(argument -> argument.startsWith("-X")).toList())).orElse("?");
+    }
+
+    private static String cpuModel() {
+        return lines("/proc/cpuinfo").stream().filter(line -> line.startsWith("model name")).findFirst()
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("?");
+    }
+
+    private static String memory() {
+        return lines("/proc/meminfo").stream().filter(line -> line.startsWith("MemTotal")).findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GB").orElse("?");
+    }
+
+    private static List<String> lines(String file) {
+        try {
+            return Files.readAllLines(Path.of(file));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

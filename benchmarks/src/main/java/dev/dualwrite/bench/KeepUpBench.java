@@ -1,0 +1,161 @@
+package dev.dualwrite.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.StackSettings;
+
+/**
+ * Under maximum write load, does the relay keep up? {@value #CLIENTS} closed-loop clients create orders through one
+ * pattern's service as fast as it answers; every second the backlog is sampled: events committed since the start
+ * minus records that reached the pattern's topic since the start (counted by a consumer
+ * of our own, so the figure is the same for the pollers and for Debezium). After the load the time until the
+ * backlog is zero is measured too.
+ */
+final class KeepUpBench {
+
+    static final int CLIENTS = 32;
+
+    /**
+     * @param backlog one sample per second during the load, then until drained
+     */
+    record Result(String pattern, double ordersPerSecond, double committedPerSecond, double publishedPerSecond,
+                  long maxBacklog, long backlogAtEnd, double drainSeconds, List<Long> backlog) {
+
+        /** Keeping up: published as fast as committed (within 5%), and what was left at the end drained within 5 s. */
+        boolean keepsUp() {
+            return publishedPerSecond >= 0.95 * committedPerSecond && drainSeconds <= 5;
+        }
+    }
+
+    /*
+     * Events committed since a moment. cdc_outbox rows are deleted in the transaction that inserts them (Debezium reads
+     * the insert from the WAL), so for log tailing the orders created are counted: each create commits one event.
+     */
+    private static final Map<Pattern, String> COMMITTED_EVENTS = Map.of(
+            Pattern.TRANSACTIONAL_OUTBOX, "SELECT count(*) FROM outbox_events WHERE created_at >= ?",
+            Pattern.LISTEN_TO_YOURSELF, "SELECT count(*) FROM lty_events WHERE created_at >= ?",
+            Pattern.TRANSACTIONAL_LOG_TAILING,
+            "SELECT count(*) FROM orders WHERE pattern = 'TRANSACTIONAL_LOG_TAILING' AND created_at >= ?");
+
+    private final StackSettings settings;
+    private final JdbcClient jdbc;
+    private final Duration length;
+
+    KeepUpBench(StackSettings settings, JdbcClient jdbc, Duration length) {
+        this.settings = settings;
+        this.jdbc = jdbc;
+        this.length = length;
+    }
+
+    List<Result> run(Map<String, String> services) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Map.Entry<String, String> service : services.entrySet()) {
+            Result result = measure(Pattern.valueOf(service.getKey()), service.getValue());
+            System.out.printf("  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
+                            + " at end %6d, drained %5.1f s after the load → %s%n", result.pattern(),
+                    result.ordersPerSecond(), result.committedPerSecond(), result.publishedPerSecond(), result.maxBacklog(),
+                    result.backlogAtEnd(), result.drainSeconds(), result.keepsUp() ? "keeps up" : "falls behind");
+            results.add(result);
+        }
+        return results;
+    }
+
+    private Result measure(Pattern pattern, String baseUrl) throws Exception {
+        String run = "bench-keepup-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        Timestamp since = jdbc.sql("SELECT now()").query(Timestamp.class).single();
+        String committedQuery = COMMITTED_EVENTS.get(pattern);
+        AtomicLong published = new AtomicLong();
+        AtomicBoolean counting = new AtomicBoolean(true);
+        CountDownLatch atTopicEnd = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
+        Future<?> counter = threads.submit(() -> countRecords(pattern.topic(), published, counting, atTopicEnd));
+        atTopicEnd.await();
+        HttpClient http = Services.client(4);
+        AtomicLong created = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            clients.add(threads.submit(() -> {
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    HttpResponse<Void> response = http.send(Services.createOrder(baseUrl, run + client + "-" + i),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 201) {
+                        created.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        List<Long> samples = new ArrayList<>();
+        long committed = 0;
+        long publishedDuringLoad = 0;
+        while (System.nanoTime() < end) {
+            Thread.sleep(1000);
+            // published first: read the other way round, what is published while the count runs would show as negative
+            publishedDuringLoad = published.get();
+            committed = jdbc.sql(committedQuery).param(since).query(Long.class).single();
+            samples.add(committed - publishedDuringLoad);
+        }
+        for (Future<?> client : clients) {
+            client.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long backlogAtEnd = samples.isEmpty() ? 0 : samples.get(samples.size() - 1);
+        long drainStart = System.nanoTime();
+        long drainDeadline = drainStart + Duration.ofMinutes(3).toNanos();
+        long backlog;
+        do {
+            Thread.sleep(100);
+            long publishedNow = published.get();
+            backlog = jdbc.sql(committedQuery).param(since).query(Long.class).single() - publishedNow;
+        } while (backlog > 0 && System.nanoTime() < drainDeadline);
+        double drainSeconds = backlog > 0 ? Double.POSITIVE_INFINITY : (System.nanoTime() - drainStart) / 1e9;
+        counting.set(false);
+        counter.get();
+        threads.shutdown();
+        long max = samples.stream().mapToLong(Long::longValue).max().orElse(0);
+        return new Result(pattern.name(), created.get() / seconds, committed / seconds, publishedDuringLoad / seconds,
+                max, backlogAtEnd, drainSeconds, samples);
+    }
+
+    /** Counts every record that reaches the topic after the call, until told to stop. */
+    private Void countRecords(String topic, AtomicLong count, AtomicBoolean counting, CountDownLatch atTopicEnd) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", settings.bootstrapServers(), "enable.auto.commit", "false",
+                "max.poll.records", "5000"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            atTopicEnd.countDown();
+            while (counting.get()) {
+                count.addAndGet(consumer.poll(Duration.ofMillis(50)).count());
+            }
+        } finally {
+            atTopicEnd.countDown();
+        }
+        return null;
+    }
+}

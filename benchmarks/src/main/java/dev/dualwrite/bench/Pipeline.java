@@ -1,0 +1,97 @@
+package dev.dualwrite.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.stack.NativeStack;
+
+/**
+ * Everything downstream of the order services' commits that runs as its own process: the pollers, the Connect worker,
+ * order-consumer. Paused with SIGSTOP (and resumed with SIGCONT) so a write-path figure can show the write's own cost
+ * apart from the CPU the pipeline takes on a small machine. A paused process keeps its sockets and state; consumer
+ * groups rebalance after it resumes if the pause outlived their session timeout.
+ */
+final class Pipeline {
+
+    static final List<String> PROCESSES = List.of("outbox-poller-1", "outbox-poller-2", "lty-poller-1", "lty-poller-2",
+            "order-consumer", "connect");
+
+    private static final String UNPUBLISHED = """
+            SELECT (SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NULL)
+                 + (SELECT count(*) FROM lty_events WHERE published_at IS NULL AND parked_at IS NULL)
+            """;
+
+    private final NativeStack stack;
+    private final JdbcClient jdbc;
+    private final Thread resumeOnExit = new Thread(this::resume, "resume-pipeline");
+
+    Pipeline(NativeStack stack, JdbcClient jdbc) {
+        this.stack = stack;
+        this.jdbc = jdbc;
+    }
+
+    void pause() {
+        Runtime.getRuntime().addShutdownHook(resumeOnExit);
+        signal("-STOP");
+    }
+
+    void resume() {
+        signal("-CONT");
+        if (Thread.currentThread() != resumeOnExit) {
+            Runtime.getRuntime().removeShutdownHook(resumeOnExit);
+        }
+    }
+
+    /**
+     * Waits until the pipeline has caught up: nothing unpublished in the relay tables and order-consumer's group has
+     * no lag. Each benchmark starts from an idle pipeline, not from the previous one's leftovers.
+     */
+    void awaitIdle() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
+            long backlog = -1;
+            while (System.nanoTime() < deadline) {
+                backlog = jdbc.sql(UNPUBLISHED).query(Long.class).single() + consumerLag(admin);
+                if (backlog == 0) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+            System.out.println("  (the pipeline did not catch up within 5 minutes: " + backlog + " events behind)");
+        }
+    }
+
+    private static long consumerLag(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("order-consumer")
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        return committed.entrySet().stream().filter(entry -> entry.getValue() != null)
+                .mapToLong(entry -> ends.get(entry.getKey()).offset() - entry.getValue().offset()).sum();
+    }
+
+    private void signal(String signal) {
+        for (String process : PROCESSES) {
+            stack.running(process).ifPresent(handle -> {
+                try {
+                    new ProcessBuilder("kill", signal, Long.toString(handle.pid())).inheritIO().start().waitFor();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.dualwrite.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Write path: orders/s that N clients get through one service, each client sending its next create as soon as the
+ * last one answered (closed loop). Every service is measured with the same request at the same concurrencies, the
+ * plain insert (the same service code writing the order and no event) first: it is the baseline of the ratios.
+ */
+final class WritePathBench {
+
+    /** @param pipelineRunning whether the pollers, Connect and order-consumer ran meanwhile (else paused) */
+    record Result(String service, boolean pipelineRunning, int concurrency, double ordersPerSecond, long failed) {
+    }
+
+    private final Map<String, String> services;
+    private final Pipeline pipeline;
+    private final Duration length;
+    private final Duration warmUp;
+
+    WritePathBench(Map<String, String> services, Pipeline pipeline, Duration length, Duration warmUp) {
+        this.services = services;
+        this.pipeline = pipeline;
+        this.length = length;
+        this.warmUp = warmUp;
+    }
+
+    /**
+     * Every service at every concurrency twice: with the pipeline running, as on a machine that hosts everything, and
+     * with it paused — the write's own cost, what the ratios to the plain insert are about. The pipeline catches up on
+     * what the paused run left it before the method returns.
+     */
+    List<Result> run(List<Integer> concurrencies) throws Exception {
+        List<Result> results = new ArrayList<>();
+        String run = "bench-write-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        for (boolean pipelineRunning : List.of(true, false)) {
+            System.out.println(pipelineRunning ? " pipeline running:" : " pipeline paused (SIGSTOP): " + Pipeline.PROCESSES);
+            if (!pipelineRunning) {
+                pipeline.pause();
+            }
+            try {
+                for (Map.Entry<String, String> service : services.entrySet()) {
+                    drive(service.getValue(), run + "warmup-", 8, warmUp);
+                    for (int concurrency : concurrencies) {
+                        long[] counts = drive(service.getValue(), run, concurrency, length);
+                        Result result = new Result(service.getKey(), pipelineRunning, concurrency,
+                                counts[0] / (double) length.toMillis() * 1000, counts[1]);
+                        System.out.printf("  %-26s concurrency %2d: %7.0f orders/s%s%n", service.getKey(), concurrency,
+                                result.ordersPerSecond(), counts[1] == 0 ? "" : "  (" + counts[1] + " failed)");
+                        results.add(result);
+                    }
+                }
+            } finally {
+                if (!pipelineRunning) {
+                    pipeline.resume();
+                }
+            }
+        }
+        System.out.println(" waiting for the pipeline to catch up on the paused run's events");
+        pipeline.awaitIdle();
+        return results;
+    }
+
+    /** Returns {created, failed} over the length of the run. */
+    private long[] drive(String baseUrl, String run, int concurrency, Duration duration) throws Exception {
+        HttpClient http = Services.client(4);
+        AtomicLong created = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> work = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            int client = c;
+            work.add(clients.submit(() -> {
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    try {
+                        HttpResponse<Void> response = http.send(Services.createOrder(baseUrl, run + client + "-" + i),
+                                HttpResponse.BodyHandlers.discarding());
+                        // an answer that arrives after the end is not counted: the rate is over the run's length
+                        if (System.nanoTime() <= end) {
+                            (response.statusCode() == 201 ? created : failed).incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : work) {
+            future.get();
+        }
+        clients.shutdown();
+        return new long[] {created.get(), failed.get()};
+    }
+
+    /**
+     * Service → {"ordersPerSecond", "ratioToPlainInsert"} at the highest concurrency, with the pipeline paused or
+     * running: the JSON's "writePath" and "writePathWithPipelineRunning".
+     */
+    static Map<String, Map<String, Double>> summary(List<Result> results, boolean pipelineRunning) {
+        int highest = results.stream().mapToInt(Result::concurrency).max().orElse(0);
+        Map<String, Map<String, Double>> summary = new LinkedHashMap<>();
+        for (Result result : results) {
+            if (result.concurrency() == highest && result.pipelineRunning() == pipelineRunning) {
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("ordersPerSecond", round(result.ordersPerSecond(), 0));
+                figures.put("ratioToPlainInsert", round(ratio(results, result), 2));
+                summary.put(result.service(), figures);
+            }
+        }
+        return summary;
+    }
+
+    static double ratio(List<Result> results, Result result) {
+        double plain = results.stream().filter(r -> r.service().equals(Services.PLAIN_INSERT)
+                && r.concurrency() == result.concurrency() && r.pipelineRunning() == result.pipelineRunning()).findFirst().map(Result::ordersPerSecond).orElse(Double.NaN);
+        return result.ordersPerSecond() / plain;
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}
