@@ -86,16 +86,14 @@ public final class Benchmarks {
         if (sections.contains("latency")) {
             System.out.printf("end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
                     sizes.latencyLength().toSeconds());
-            pipeline.awaitIdle();
             Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
             services.put(Pattern.NAIVE_DUAL_WRITE.name(), Application.NAIVE.url(settings));
-            results.latency(new LatencyBench(settings, services, sizes.latencyLength()).run(sizes.latencyRates()));
+            results.latency(new LatencyBench(settings, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates()));
         }
         if (sections.contains("keepup")) {
             System.out.printf("keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
                     KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
-            pipeline.awaitIdle();
-            results.keepUp(new KeepUpBench(settings, jdbc, sizes.keepUpLength())
+            results.keepUp(new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength())
                     .run(Services.patterns(settings)));
         }
         dataSource.close();

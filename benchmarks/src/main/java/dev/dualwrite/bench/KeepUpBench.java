@@ -58,10 +58,12 @@ final class KeepUpBench {
 
     private final StackSettings settings;
     private final JdbcClient jdbc;
+    private final Pipeline pipeline;
     private final Duration length;
 
-    KeepUpBench(StackSettings settings, JdbcClient jdbc, Duration length) {
+    KeepUpBench(StackSettings settings, JdbcClient jdbc, Pipeline pipeline, Duration length) {
         this.settings = settings;
+        this.pipeline = pipeline;
         this.jdbc = jdbc;
         this.length = length;
     }
@@ -69,6 +71,7 @@ final class KeepUpBench {
     List<Result> run(Map<String, String> services) throws Exception {
         List<Result> results = new ArrayList<>();
         for (Map.Entry<String, String> service : services.entrySet()) {
+            pipeline.awaitIdle();
             Result result = measure(Pattern.valueOf(service.getKey()), service.getValue());
             System.out.printf("  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
                             + " at end %6d, drained %5.1f s after the load → %s%n", result.pattern(),

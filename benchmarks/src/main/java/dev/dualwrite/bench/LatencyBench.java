@@ -38,7 +38,7 @@ final class LatencyBench {
      * @param relayP50Ms for the polled patterns, the part of the way spent in the relay table: the event row's
      *                   {@code published_at − created_at} (NaN where there is no such row)
      */
-    record Result(String pattern, int targetRate, double achievedRate, long orders, double p50Ms, double p95Ms,
+    record Result(String pattern, int targetRate, double achievedRate, long created, long orders, double p50Ms, double p95Ms,
                   double p99Ms, double maxMs, double relayP50Ms, double relayP99Ms) {
     }
 
@@ -63,10 +63,12 @@ final class LatencyBench {
 
     private final StackSettings settings;
     private final Map<String, String> services;
+    private final Pipeline pipeline;
     private final Duration length;
 
-    LatencyBench(StackSettings settings, Map<String, String> services, Duration length) {
+    LatencyBench(StackSettings settings, Map<String, String> services, Pipeline pipeline, Duration length) {
         this.settings = settings;
+        this.pipeline = pipeline;
         this.services = services;
         this.length = length;
     }
@@ -75,9 +77,12 @@ final class LatencyBench {
         List<Result> results = new ArrayList<>();
         for (int rate : rates) {
             for (Map.Entry<String, String> service : services.entrySet()) {
+                // each run starts from an idle pipeline, not behind the previous run's backlog
+                pipeline.awaitIdle();
                 Result result = measure(service.getKey(), service.getValue(), rate);
-                System.out.printf("  %-26s target %4d/s achieved %6.0f/s  %6d orders  p50 %6.1f  p95 %6.1f  p99 %7.1f"
-                                + "  max %7.1f ms%s%n", result.pattern(), rate, result.achievedRate(), result.orders(),
+                System.out.printf("  %-26s target %4d/s achieved %6.0f/s  %6d orders applied of %6d  p50 %6.1f  p95 %6.1f"
+                                + "  p99 %7.1f  max %7.1f ms%s%n", result.pattern(), rate, result.achievedRate(), result.orders(),
+                        result.created(),
                         result.p50Ms(), result.p95Ms(), result.p99Ms(), result.maxMs(), Double.isNaN(result.relayP50Ms())
                                 ? "" : "  (in the relay table: p50 %.1f p99 %.1f)".formatted(result.relayP50Ms(),
                                 result.relayP99Ms()));
@@ -112,14 +117,16 @@ final class LatencyBench {
         inFlight.acquire(IN_FLIGHT);
         double achieved = created.get() / ((System.nanoTime() - start) / 1e9);
         double[] row = percentiles(run);
-        // wait until order-consumer has applied every order created (or a minute passed: then report what arrived)
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // wait until order-consumer has applied every order created (or five minutes passed: then report what arrived,
+        // and how much of it — the percentiles of a partial set are too kind)
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (row[0] < created.get() && System.nanoTime() < deadline) {
             Thread.sleep(250);
             row = percentiles(run);
         }
         double[] relay = relayPercentiles(pattern, run);
-        return new Result(pattern, rate, achieved, (long) row[0], row[1], row[2], row[3], row[4], relay[0], relay[1]);
+        return new Result(pattern, rate, achieved, created.get(), (long) row[0], row[1], row[2], row[3], row[4], relay[0],
+                relay[1]);
     }
 
     private double[] relayPercentiles(String pattern, String run) throws Exception {

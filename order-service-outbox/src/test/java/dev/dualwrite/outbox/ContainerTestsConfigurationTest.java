@@ -1,0 +1,26 @@
+package dev.dualwrite.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.BootstrapUtils;
+import org.springframework.test.context.MergedContextConfiguration;
+
+import dev.dualwrite.testsupport.ContainerStackInitializer;
+import dev.dualwrite.testsupport.NativeStackInitializer;
+
+/** Runs here, without Docker: the container variant must point its context at the containers only. */
+class ContainerTestsConfigurationTest {
+
+    @Test
+    void theContainerVariantReplacesTheNativeStackInsteadOfStartingBoth() {
+        assertThat(initializers(OrderApiOnContainersTest.class)).containsExactly(ContainerStackInitializer.class);
+        assertThat(initializers(OrderApiTest.class)).containsExactly(NativeStackInitializer.class);
+    }
+
+    private static Object[] initializers(Class<?> testClass) {
+        MergedContextConfiguration merged = BootstrapUtils.resolveTestContextBootstrapper(testClass)
+                .buildMergedContextConfiguration();
+        return merged.getContextInitializerClasses().toArray();
+    }
+}
