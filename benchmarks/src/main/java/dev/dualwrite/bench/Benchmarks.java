@@ -54,7 +54,7 @@ public final class Benchmarks {
         }
         Path json = Path.of(options.getOrDefault("json", settings.home().resolve("docs/benchmarks.json").toString()));
         Path report = Path.of(options.getOrDefault("report", settings.home().resolve("docs/benchmarks.md").toString()));
-        String command = "./bench.sh " + String.join(" ", args);
+        String command = ("./bench.sh " + String.join(" ", args)).trim();
 
         NativeStack stack = new NativeStack(settings);
         System.out.println("making sure the stack runs, with the naive service (8086) and the plain-insert baseline (8087)");

@@ -40,9 +40,13 @@ final class KeepUpBench {
     record Result(String pattern, double ordersPerSecond, double committedPerSecond, double publishedPerSecond,
                   long maxBacklog, long backlogAtEnd, double drainSeconds, List<Long> backlog) {
 
-        /** Keeping up: published as fast as committed (within 5%), and what was left at the end drained within 5 s. */
+        /**
+         * Keeping up: published as fast as committed (within 5%) and, when the load ends, less than a second's worth
+         * of commits unpublished — a bounded backlog. The drain time is reported beside it: for listen-to-yourself it
+         * includes confirmations its own consumer still derives after the load.
+         */
         boolean keepsUp() {
-            return publishedPerSecond >= 0.95 * committedPerSecond && drainSeconds <= 5;
+            return publishedPerSecond >= 0.95 * committedPerSecond && backlogAtEnd <= committedPerSecond;
         }
     }
 
@@ -74,9 +78,11 @@ final class KeepUpBench {
             pipeline.awaitIdle();
             Result result = measure(Pattern.valueOf(service.getKey()), service.getValue());
             System.out.printf("  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
-                            + " at end %6d, drained %5.1f s after the load → %s%n", result.pattern(),
+                            + " at end %6d, %s → %s%n", result.pattern(),
                     result.ordersPerSecond(), result.committedPerSecond(), result.publishedPerSecond(), result.maxBacklog(),
-                    result.backlogAtEnd(), result.drainSeconds(), result.keepsUp() ? "keeps up" : "falls behind");
+                    result.backlogAtEnd(), Double.isFinite(result.drainSeconds())
+                            ? "drained %.1f s after the load".formatted(result.drainSeconds()) : "not drained within 3 minutes",
+                    result.keepsUp() ? "keeps up" : "falls behind");
             results.add(result);
         }
         return results;

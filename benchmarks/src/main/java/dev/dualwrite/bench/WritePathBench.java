@@ -37,14 +37,14 @@ final class WritePathBench {
     }
 
     /**
-     * Every service at every concurrency twice: with the pipeline running, as on a machine that hosts everything, and
-     * with it paused — the write's own cost, what the ratios to the plain insert are about. The pipeline catches up on
-     * what the paused run left it before the method returns.
+     * Every service at every concurrency twice: with the pipeline paused — the write's own cost, what the ratios to the
+     * plain insert are about — and then with it running, as on a machine that hosts everything, once it caught up on
+     * what the paused run left it. The paused run goes first: it also warms the services' JIT for the second.
      */
     List<Result> run(List<Integer> concurrencies) throws Exception {
         List<Result> results = new ArrayList<>();
         String run = "bench-write-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        for (boolean pipelineRunning : List.of(true, false)) {
+        for (boolean pipelineRunning : List.of(false, true)) {
             System.out.println(pipelineRunning ? " pipeline running:" : " pipeline paused (SIGSTOP): " + Pipeline.PROCESSES);
             if (!pipelineRunning) {
                 pipeline.pause();
@@ -64,11 +64,11 @@ final class WritePathBench {
             } finally {
                 if (!pipelineRunning) {
                     pipeline.resume();
+                    System.out.println(" waiting for the pipeline to catch up on the paused run's events");
+                    pipeline.awaitIdle();
                 }
             }
         }
-        System.out.println(" waiting for the pipeline to catch up on the paused run's events");
-        pipeline.awaitIdle();
         return results;
     }
 
