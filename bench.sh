@@ -12,7 +12,7 @@
 #   keepup   32 clients at full speed for 30 s per pattern: is the backlog bounded, how long until it drains
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
-# about 20 minutes; --quick runs all four, shortened, in under 3 minutes once the stack runs. Starts what is not
+# about 20 minutes; --quick runs all four, shortened: about 2½ minutes of benchmarks once the stack runs. Starts what is not
 # running (./start_all_services.sh first saves time), plus the naive service (8086) and the plain-insert baseline
 # (8087) under the lab profile; ./stop_all_services.sh stops them too.
 set -euo pipefail
