@@ -88,7 +88,7 @@ public final class Benchmarks {
                     sizes.latencyLength().toSeconds());
             Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
             services.put(Pattern.NAIVE_DUAL_WRITE.name(), Application.NAIVE.url(settings));
-            results.latency(new LatencyBench(settings, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates()));
+            results.latency(new LatencyBench(jdbc, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates()));
         }
         if (sections.contains("keepup")) {
             System.out.printf("keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",

@@ -1,7 +1,5 @@
 package dev.dualwrite.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,41 +93,22 @@ final class KeepUpBench {
         AtomicLong published = new AtomicLong();
         AtomicBoolean counting = new AtomicBoolean(true);
         CountDownLatch atTopicEnd = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
+        ExecutorService threads = Executors.newSingleThreadExecutor();
         Future<?> counter = threads.submit(() -> countRecords(pattern.topic(), published, counting, atTopicEnd));
         atTopicEnd.await();
-        HttpClient http = Services.client(4);
-        AtomicLong created = new AtomicLong();
-        long start = System.nanoTime();
-        long end = start + length.toNanos();
-        List<Future<?>> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            clients.add(threads.submit(() -> {
-                for (int i = 0; System.nanoTime() < end; i++) {
-                    HttpResponse<Void> response = http.send(Services.createOrder(baseUrl, run + client + "-" + i),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 201) {
-                        created.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
+        ClosedLoopLoad load = ClosedLoopLoad.start(baseUrl, run, CLIENTS, length);
         List<Long> samples = new ArrayList<>();
         long committed = 0;
         long publishedDuringLoad = 0;
-        while (System.nanoTime() < end) {
+        while (load.running()) {
             Thread.sleep(1000);
             // published first: read the other way round, what is published while the count runs would show as negative
             publishedDuringLoad = published.get();
             committed = jdbc.sql(committedQuery).param(since).query(Long.class).single();
             samples.add(committed - publishedDuringLoad);
         }
-        for (Future<?> client : clients) {
-            client.get();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        load.await();
+        double seconds = length.toNanos() / 1e9;
         long backlogAtEnd = samples.isEmpty() ? 0 : samples.get(samples.size() - 1);
         long drainStart = System.nanoTime();
         long drainDeadline = drainStart + Duration.ofMinutes(3).toNanos();
@@ -144,7 +123,7 @@ final class KeepUpBench {
         counter.get();
         threads.shutdown();
         long max = samples.stream().mapToLong(Long::longValue).max().orElse(0);
-        return new Result(pattern.name(), created.get() / seconds, committed / seconds, publishedDuringLoad / seconds,
+        return new Result(pattern.name(), load.ordersPerSecond(), committed / seconds, publishedDuringLoad / seconds,
                 max, backlogAtEnd, drainSeconds, samples);
     }
 

@@ -1,11 +1,6 @@
 package dev.dualwrite.bench;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +12,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.dualwrite.stack.StackSettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 
 /**
  * End-to-end latency, order committed → applied by order-consumer, per pattern: an open-loop client sends creates on
@@ -61,13 +57,13 @@ final class LatencyBench {
                      WHERE o.customer_id LIKE ?) latencies
             """;
 
-    private final StackSettings settings;
+    private final JdbcClient jdbc;
     private final Map<String, String> services;
     private final Pipeline pipeline;
     private final Duration length;
 
-    LatencyBench(StackSettings settings, Map<String, String> services, Pipeline pipeline, Duration length) {
-        this.settings = settings;
+    LatencyBench(JdbcClient jdbc, Map<String, String> services, Pipeline pipeline, Duration length) {
+        this.jdbc = jdbc;
         this.pipeline = pipeline;
         this.services = services;
         this.length = length;
@@ -94,7 +90,6 @@ final class LatencyBench {
 
     private Result measure(String pattern, String baseUrl, int rate) throws Exception {
         String run = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        HttpClient http = Services.client(8);
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicInteger created = new AtomicInteger();
         AtomicInteger sequence = new AtomicInteger();
@@ -104,7 +99,7 @@ final class LatencyBench {
             if (!inFlight.tryAcquire()) {
                 return;
             }
-            http.sendAsync(Services.createOrder(baseUrl, run + sequence.incrementAndGet()), HttpResponse.BodyHandlers.discarding())
+            Services.HTTP.sendAsync(Services.createOrder(baseUrl, run + sequence.incrementAndGet()), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> {
                         inFlight.release();
                         if (response != null && response.statusCode() == 201) {
@@ -129,28 +124,17 @@ final class LatencyBench {
                 relay[1]);
     }
 
-    private double[] relayPercentiles(String pattern, String run) throws Exception {
+    private double[] relayPercentiles(String pattern, String run) {
         if (!RELAY_TABLES.containsKey(pattern)) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
-             PreparedStatement query = connection.prepareStatement(RELAY_PERCENTILES.formatted(RELAY_TABLES.get(pattern)))) {
-            query.setString(1, run + "%");
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return new double[] {rows.getDouble(1), rows.getDouble(2)};
-            }
-        }
+        return jdbc.sql(RELAY_PERCENTILES.formatted(RELAY_TABLES.get(pattern))).param(run + "%")
+                .query((rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}).single();
     }
 
-    private double[] percentiles(String run) throws Exception {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
-             PreparedStatement query = connection.prepareStatement(PERCENTILES)) {
-            query.setString(1, run + "%");
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return new double[] {rows.getLong(1), rows.getDouble(2), rows.getDouble(3), rows.getDouble(4), rows.getDouble(5)};
-            }
-        }
+    private double[] percentiles(String run) {
+        return jdbc.sql(PERCENTILES).param(run + "%")
+                .query((rs, row) -> new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                        rs.getDouble(5)}).single();
     }
 }

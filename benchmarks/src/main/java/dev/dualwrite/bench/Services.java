@@ -42,11 +42,12 @@ final class Services {
                 .orElseThrow().url(settings);
     }
 
-    /** HTTP/1.1 with kept-alive connections, as a load balancer in front of the services would talk to them. */
-    static HttpClient client(int threads) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
-                .executor(Executors.newFixedThreadPool(threads)).build();
-    }
+    /**
+     * One client for every benchmark: HTTP/1.1 with kept-alive connections, as a load balancer in front of the
+     * services would talk to them.
+     */
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).executor(Executors.newFixedThreadPool(8)).build();
 
     /** A one-item order, the same for every service. */
     static HttpRequest createOrder(String baseUrl, String customerId) {

@@ -1,17 +1,11 @@
 package dev.dualwrite.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Write path: orders/s that N clients get through one service, each client sending its next create as soon as the
@@ -51,13 +45,13 @@ final class WritePathBench {
             }
             try {
                 for (Map.Entry<String, String> service : services.entrySet()) {
-                    drive(service.getValue(), run + "warmup-", 8, warmUp);
+                    ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp).await();
                     for (int concurrency : concurrencies) {
-                        long[] counts = drive(service.getValue(), run, concurrency, length);
+                        ClosedLoopLoad load = ClosedLoopLoad.start(service.getValue(), run, concurrency, length).await();
                         Result result = new Result(service.getKey(), pipelineRunning, concurrency,
-                                counts[0] / (double) length.toMillis() * 1000, counts[1]);
+                                load.ordersPerSecond(), load.failed());
                         System.out.printf("  %-26s concurrency %2d: %7.0f orders/s%s%n", service.getKey(), concurrency,
-                                result.ordersPerSecond(), counts[1] == 0 ? "" : "  (" + counts[1] + " failed)");
+                                result.ordersPerSecond(), load.failed() == 0 ? "" : "  (" + load.failed() + " failed)");
                         results.add(result);
                     }
                 }
@@ -70,39 +64,6 @@ final class WritePathBench {
             }
         }
         return results;
-    }
-
-    /** Returns {created, failed} over the length of the run. */
-    private long[] drive(String baseUrl, String run, int concurrency, Duration duration) throws Exception {
-        HttpClient http = Services.client(4);
-        AtomicLong created = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long end = System.nanoTime() + duration.toNanos();
-        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
-        List<Future<?>> work = new ArrayList<>();
-        for (int c = 0; c < concurrency; c++) {
-            int client = c;
-            work.add(clients.submit(() -> {
-                for (int i = 0; System.nanoTime() < end; i++) {
-                    try {
-                        HttpResponse<Void> response = http.send(Services.createOrder(baseUrl, run + client + "-" + i),
-                                HttpResponse.BodyHandlers.discarding());
-                        // an answer that arrives after the end is not counted: the rate is over the run's length
-                        if (System.nanoTime() <= end) {
-                            (response.statusCode() == 201 ? created : failed).incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> future : work) {
-            future.get();
-        }
-        clients.shutdown();
-        return new long[] {created.get(), failed.get()};
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.dualwrite.lty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.RestProbe;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +46,6 @@ class ListenToYourselfTest {
             {"customerId": "c-lty", "currency": "EUR", "items": [{"sku": "mug", "quantity": 1, "unitPrice": 7.00}]}
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -187,14 +184,11 @@ class ListenToYourselfTest {
         }
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body) {
+        return RestProbe.at(port).post(path, body);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return RestProbe.at(port).get(path);
     }
 }

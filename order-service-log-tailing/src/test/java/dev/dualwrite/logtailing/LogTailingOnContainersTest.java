@@ -3,9 +3,6 @@ package dev.dualwrite.logtailing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +23,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.testsupport.ContainerStack;
 import dev.dualwrite.testsupport.ContainerStackInitializer;
+import dev.dualwrite.testsupport.RestProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ContextConfiguration(initializers = ContainerStackInitializer.class)
 class LogTailingOnContainersTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -82,9 +79,7 @@ class LogTailingOnContainersTest {
         assertThat(first.get("order").get("totalAmount").decimalValue()).isEqualByComparingTo("59.97");
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body) {
+        return RestProbe.at(port).post(path, body);
     }
 }

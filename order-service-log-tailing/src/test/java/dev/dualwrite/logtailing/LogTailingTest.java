@@ -3,9 +3,6 @@ package dev.dualwrite.logtailing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.RestProbe;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +44,6 @@ class LogTailingTest {
             {"customerId": "c-cdc", "currency": "EUR", "items": [{"sku": "lamp", "quantity": 3, "unitPrice": 19.99}]}
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final NativeStack stack = TestStack.withConnect();
 
@@ -149,19 +146,12 @@ class LogTailingTest {
     }
 
     private String create() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/orders"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ORDER)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = RestProbe.at(port).post("/api/orders", ORDER);
         assertThat(response.statusCode()).isEqualTo(201);
         return json.readTree(response.body()).get("id").asString();
     }
 
-    private HttpResponse<String> post(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private HttpResponse<String> post(String path) {
+        return RestProbe.at(port).post(path);
     }
 }

@@ -2,9 +2,6 @@ package dev.dualwrite.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.RestProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +36,6 @@ class OrderApiTest {
              "items": [{"sku": "book", "quantity": 2, "unitPrice": 12.50}, {"sku": "pen", "quantity": 1, "unitPrice": 3}]}
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -196,9 +193,7 @@ class OrderApiTest {
 
     @Test
     void refusesAWrongContentTypeWithUnsupportedMediaType() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/orders"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(VALID)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post("/api/orders", VALID, Map.of("Content-Type", "text/plain"));
         assertThat(response.statusCode()).isEqualTo(415);
         assertProblem(response);
     }
@@ -280,19 +275,11 @@ class OrderApiTest {
         return values.get(0);
     }
 
-    private HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        return RestProbe.at(port).post(path, body, headers);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private HttpResponse<String> get(String path) {
+        return RestProbe.at(port).get(path);
     }
 }

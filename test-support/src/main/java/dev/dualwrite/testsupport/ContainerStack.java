@@ -2,10 +2,6 @@ package dev.dualwrite.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +14,8 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.yaml.snakeyaml.Yaml;
 
+import dev.dualwrite.stack.DebeziumConnector;
 import dev.dualwrite.stack.StackSettings;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The infrastructure of {@link TestStack} as containers, for machines with a Docker engine: PostgreSQL with
@@ -100,37 +95,26 @@ public final class ContainerStack {
         return kafka.getBootstrapServers();
     }
 
-    public String connectUrl() {
-        return "http://%s:%d".formatted(connect.getHost(), connect.getMappedPort(8083));
+    /**
+     * The containers' addresses as seen from this JVM (mapped ports), in the launcher's terms: what
+     * {@link DebeziumConnector} needs to talk to the worker and the database.
+     */
+    public StackSettings settings() {
+        Path home = StackSettings.findHome(Path.of("").toAbsolutePath());
+        return new StackSettings(home, Path.of("target", "container-stack").toAbsolutePath(), postgres.getHost(),
+                postgres.getMappedPort(5432), postgres.getDatabaseName(), username(), password(), jdbcUrl(),
+                kafka.getMappedPort(9092), 0, connect == null ? 0 : connect.getMappedPort(8083), 0, "");
     }
 
     /**
-     * Registers debezium/register-postgres.json as docker-compose.yml's one-shot does: the same file, with the database
-     * host the Connect container sees. Idempotent (PUT of the config). The schema must exist: start an application
-     * (it migrates) first.
+     * Registers debezium/register-postgres.json as docker-compose.yml's one-shot does — the same file, with the
+     * database address the Connect container sees — and waits until it runs. The schema must exist: start an
+     * application (it migrates) first.
      */
     public void registerConnector() {
-        try {
-            JsonMapper json = JsonMapper.builder().build();
-            Path file = StackSettings.findHome(Path.of("").toAbsolutePath()).resolve("debezium/register-postgres.json");
-            ObjectNode definition = (ObjectNode) json.readTree(file.toFile());
-            ObjectNode config = (ObjectNode) definition.get("config");
-            config.put("database.hostname", POSTGRES_ALIAS);
-            config.put("database.port", "5432");
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(connectUrl() + "/connectors/" + definition.get("name").asString() + "/config"))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(config))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("registering the connector: HTTP " + response.statusCode() + " " + response.body());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        StackSettings settings = settings();
+        new DebeziumConnector(settings, settings.home().resolve("debezium/register-postgres.json"), POSTGRES_ALIAS, 5432)
+                .register();
     }
 
     /** Service name → image, from docker-compose.yml at the repository root. */

@@ -1,6 +1,5 @@
 package dev.dualwrite.testsupport;
 
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -15,11 +14,6 @@ public class ContainerStackInitializer implements ApplicationContextInitializer<
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ContainerStack stack = ContainerStack.postgresAndKafka();
-        TestPropertyValues.of(
-                "spring.datasource.url=" + stack.jdbcUrl(),
-                "spring.datasource.username=" + stack.username(),
-                "spring.datasource.password=" + stack.password(),
-                "spring.kafka.bootstrap-servers=" + stack.bootstrapServers()
-        ).applyTo(context);
+        NativeStackInitializer.applyTo(context, stack.jdbcUrl(), stack.username(), stack.password(), stack.bootstrapServers());
     }
 }

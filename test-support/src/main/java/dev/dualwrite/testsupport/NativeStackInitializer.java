@@ -12,11 +12,17 @@ public class NativeStackInitializer implements ApplicationContextInitializer<Con
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         StackSettings settings = TestStack.postgresAndKafka().settings();
+        applyTo(context, settings.jdbcUrl(), settings.username(), settings.password(), settings.bootstrapServers());
+    }
+
+    /** The four properties that point an application at a stack, whichever kind it is. */
+    static void applyTo(ConfigurableApplicationContext context, String jdbcUrl, String username, String password,
+                        String bootstrapServers) {
         TestPropertyValues.of(
-                "spring.datasource.url=" + settings.jdbcUrl(),
-                "spring.datasource.username=" + settings.username(),
-                "spring.datasource.password=" + settings.password(),
-                "spring.kafka.bootstrap-servers=" + settings.bootstrapServers()
+                "spring.datasource.url=" + jdbcUrl,
+                "spring.datasource.username=" + username,
+                "spring.datasource.password=" + password,
+                "spring.kafka.bootstrap-servers=" + bootstrapServers
         ).applyTo(context);
     }
 }

@@ -34,13 +34,21 @@ public final class DebeziumConnector {
     private final JsonMapper json = JsonMapper.builder().build();
 
     public DebeziumConnector(StackSettings settings, Path definition) {
+        this(settings, definition, settings.host(), settings.postgresPort());
+    }
+
+    /**
+     * For a Connect worker that reaches the database at another address than this process does, e.g. {@code postgres:5432}
+     * inside a container network.
+     */
+    public DebeziumConnector(StackSettings settings, Path definition, String workerDatabaseHost, int workerDatabasePort) {
         this.settings = settings;
         JsonNode file = json.readTree(definition.toFile());
         this.name = file.get("name").asString();
         Map<String, Object> config = new LinkedHashMap<>();
         file.get("config").properties().forEach(entry -> config.put(entry.getKey(), entry.getValue().asString()));
-        config.put("database.hostname", settings.host());
-        config.put("database.port", Integer.toString(settings.postgresPort()));
+        config.put("database.hostname", workerDatabaseHost);
+        config.put("database.port", Integer.toString(workerDatabasePort));
         config.put("database.dbname", settings.database());
         config.put("database.user", settings.username());
         config.put("database.password", settings.password());
