@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
-# The consistency lab. Needs the native stack up (./start_all_services.sh).
+# The consistency lab. Starts what is missing of the native stack, with the applications under the "lab" profile
+# (only there are the lab's hooks — failpoints, effect log, mutants — loaded, from lab-hooks/target/lab-hooks.jar).
 #
 #   ./lab.sh run --orders N --faults all|none|failpoints,kill,kafka,postgres [--rate R] [--json FILE] [--report FILE]
-#       the naive dual write beside the three patterns, N orders each at R orders/s (60), under the faults: armed
-#       failpoints (halt a JVM at the moments that matter), kill -9 of services, pollers, consumer and the Connect
-#       worker, a Kafka broker kill and restart, a PostgreSQL crash and restart; the lab restarts what went down. Then
-#       it reads the database and every topic from the beginning and prints, per pattern, committed | lost | phantom |
-#       dup-on-topic | dup-effects | reorders | mismatches; writes docs/consistency-report.md (or --report) and, with
-#       --json, {"patterns": {...}}. Exits 1 when one of the three patterns has a violation. Starts the stack (and
-#       the naive service, port 8086) if needed, with the applications under the "lab" profile.
+#       the three patterns and the naive dual write (commit-then-publish and publish-then-commit) at the same time,
+#       N orders each on its own open-loop clock at R orders/s (60; lowered so the workload outlasts the faults),
+#       under the faults: armed failpoints, kill -9 of services, pollers, consumer and the Connect worker, a Kafka
+#       broker kill, a PostgreSQL crash; the lab's supervisor restarts what went down. Every client operation is
+#       recorded (run/lab/RUN_ID/history.jsonl). Then the verdict per writer, from the history, the database and every
+#       topic read from the beginning; writes docs/consistency-report.md (or --report) and, with --json, the JSON.
+#       Exits 1 when one of the three patterns shows a violation or a planned fault did not fire.
 #
-#   ./lab.sh check --pattern TRANSACTIONAL_OUTBOX --orders 1000 --confirm 300 --cancel 200 [--kill outbox-poller-1]
-#       creates orders with concurrent clients through the pattern's service, confirms and cancels some, optionally
-#       kills one process with kill -9 halfway, then compares the database with the topic read from the beginning.
-#       Prints committed / expected / found / lost / phantom / duplicates / reorders; exits 1 on a violation.
-#       --restart true starts the killed process again three seconds later (e.g. --kill connect --restart true).
+#   ./lab.sh verify --run RUN_ID [--json FILE] [--report FILE]
+#       judges a finished run again from its stored history, the database and the topics as they are now.
+#
+#   ./lab.sh mutants [--only NAME,NAME] [--json FILE]
+#       small runs against deliberately broken variants; each must be caught by its detector. Writes docs/mutants.json.
+#
+#   ./lab.sh check --pattern TRANSACTIONAL_OUTBOX --orders 1000 [--rate 100] [--kill outbox-poller-1] [--json FILE]
+#       one pattern alone, optionally with one process killed a third of the way in (and restarted); same verdict.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 require_java
 LAB_JAR=$ROOT/consistency-lab/target/consistency-lab.jar
 [ -f "$LAB_JAR" ] || fail "the lab is not built; run ./start_all_services.sh (it builds) or mvn -DskipTests package"
+[ -f "$ROOT/lab-hooks/target/lab-hooks.jar" ] || fail "lab-hooks/target/lab-hooks.jar is missing; run mvn -DskipTests package"
 
+usage() { sed -n '2,25p' "$0"; }
 command=${1:-}
-[ -n "$command" ] || { sed -n '2,19p' "$0"; exit 2; }
+[ -n "$command" ] || { usage; exit 2; }
 shift
 case "$command" in
-  run) SPRING_PROFILES_ACTIVE=lab exec java -Ddualwrite.home="$ROOT" -cp "$LAB_JAR:$ROOT/consistency-lab/target/lib/*" dev.dualwrite.lab.LabRun "$@" ;;
-  check) exec java -Ddualwrite.home="$ROOT" -cp "$LAB_JAR:$ROOT/consistency-lab/target/lib/*" dev.dualwrite.lab.PatternCheck "$@" ;;
-  -h|--help) sed -n '2,19p' "$0" ;;
+  run) main=dev.dualwrite.lab.LabRun ;;
+  verify) main=dev.dualwrite.lab.LabVerify ;;
+  mutants) main=dev.dualwrite.lab.LabMutants ;;
+  check) main=dev.dualwrite.lab.PatternCheck ;;
+  -h|--help) usage; exit 0 ;;
   *) fail "unknown command $command (try --help)" ;;
 esac
+export SPRING_PROFILES_ACTIVE=lab
+exec java -Ddualwrite.home="$ROOT" -cp "$LAB_JAR:$ROOT/consistency-lab/target/lib/*" "$main" "$@"

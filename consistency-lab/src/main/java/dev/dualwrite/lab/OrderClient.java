@@ -1,84 +1,129 @@
 package dev.dualwrite.lab;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
+import dev.dualwrite.lab.Operation.Outcome;
+import dev.dualwrite.lab.Operation.Type;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A client of one order service's REST API, as a careful client would be: a create is retried with the same
- * Idempotency-Key until the service answers, so a retry never creates a second order.
+ * The clients of one writer, asynchronous so that an order is sent on time whatever earlier ones are waiting for.
+ * Each attempt goes into the history. A careful client: an indeterminate attempt (timeout, reset, 5xx) is retried, a
+ * create with the same Idempotency-Key, so a retry never creates a second order; a refusal (4xx) is final.
  */
-final class OrderClient {
+final class OrderClient implements AutoCloseable {
 
     private static final int ATTEMPTS = 20;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final Writer writer;
     private final String baseUrl;
+    private final History history;
+    private final ExecutorService executor;
+    private final HttpClient http;
 
-    OrderClient(String baseUrl) {
+    OrderClient(Writer writer, String baseUrl, History history) {
+        this.writer = writer;
         this.baseUrl = baseUrl;
+        this.history = history;
+        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "client-" + writer.name().toLowerCase());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).executor(executor).build();
     }
 
-    /** Creates an order and returns its id. */
-    UUID create(String customerId) {
+    /** One customer's order: create, then the confirm and the cancel the plan asks for, each once it is acknowledged. */
+    CompletableFuture<Void> place(String customerId, boolean confirm, boolean cancel) {
+        return create(customerId).thenCompose(created -> {
+            if (created.outcome() != Outcome.OK) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Operation> next = CompletableFuture.completedFuture(created);
+            if (confirm) {
+                next = next.thenCompose(op -> change(created.orderId(), customerId, Type.CONFIRM));
+            }
+            if (cancel) {
+                next = next.thenCompose(op -> change(created.orderId(), customerId, Type.CANCEL));
+            }
+            return next.thenApply(op -> null);
+        });
+    }
+
+    CompletableFuture<Operation> create(String customerId) {
+        String key = "lab-" + UUID.randomUUID();
         String body = """
                 {"customerId": "%s", "currency": "EUR",
                  "items": [{"sku": "lab-item", "quantity": 2, "unitPrice": 9.95}]}
                 """.formatted(customerId);
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "lab-" + UUID.randomUUID())
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response = send(request, 201);
-        return UUID.fromString(json.readTree(response.body()).get("id").asString());
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return attempt(Type.CREATE, null, key, customerId, request, 1);
     }
 
-    /** Confirms or cancels; a 409 (the lifecycle forbids it, e.g. after a retried success) counts as done. */
-    void change(UUID id, String action) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders/" + id + "/" + action))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        send(request, 200);
+    CompletableFuture<Operation> change(UUID orderId, String customerId, Type type) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders/" + orderId + "/"
+                        + type.name().toLowerCase()))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return attempt(type, orderId, null, customerId, request, 1);
     }
 
-    private HttpResponse<String> send(HttpRequest request, int expected) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == expected || (expected == 200 && response.statusCode() == 409)) {
-                    return response;
-                }
-                if (response.statusCode() < 500) {
-                    throw new IllegalStateException("%s %s answered %d: %s".formatted(request.method(), request.uri(),
-                            response.statusCode(), response.body()));
-                }
-                last = new IllegalStateException("answered " + response.statusCode());
-            } catch (IOException e) {
-                last = new IllegalStateException(e.toString(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            pause(Duration.ofMillis(250L * attempt));
+    private CompletableFuture<Operation> attempt(Type type, UUID orderId, String key, String customerId,
+                                                 HttpRequest request, int attempt) {
+        long start = History.nowMicros();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, failure) -> {
+                    Operation op = failure != null
+                            ? new Operation(writer.name(), type, orderId, key, customerId, start, History.nowMicros(),
+                            Outcome.INFO, null, rootCause(failure).toString())
+                            : answered(type, orderId, key, customerId, start, response);
+                    history.record(op);
+                    return op;
+                })
+                .thenCompose(op -> op.outcome() == Outcome.INFO && attempt < ATTEMPTS
+                        ? CompletableFuture.supplyAsync(() -> null,
+                                CompletableFuture.delayedExecutor(250L * attempt, TimeUnit.MILLISECONDS, executor))
+                        .thenCompose(ignored -> attempt(type, orderId, key, customerId, request, attempt + 1))
+                        : CompletableFuture.completedFuture(op));
+    }
+
+    private Operation answered(Type type, UUID orderId, String key, String customerId, long start,
+                               HttpResponse<String> response) {
+        long end = History.nowMicros();
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            JsonNode order = JSON.readTree(response.body());
+            return new Operation(writer.name(), type, UUID.fromString(order.get("id").asString()), key, customerId,
+                    start, end, Outcome.OK, order.get("version").asInt(), Integer.toString(status));
         }
-        throw new IllegalStateException("%s %s failed %d times: %s".formatted(request.method(), request.uri(),
-                ATTEMPTS, last == null ? "" : last.getMessage()), last);
+        Outcome outcome = status >= 500 ? Outcome.INFO : Outcome.FAIL;
+        return new Operation(writer.name(), type, orderId, key, customerId, start, end, outcome, null,
+                status + " " + response.body().substring(0, Math.min(200, response.body().length())));
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
         }
+        return cause;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 }

@@ -1,37 +1,51 @@
 package dev.dualwrite.lab;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
 
 /**
  * Restarts whatever of the stack is down — killed by the lab, halted by a failpoint — as an orchestrator would, and
- * counts the restarts. Checks once a second, on its own thread, until closed.
+ * records each restart (the faults' evidence). Checks once a second, on its own thread, until closed. An application
+ * is restarted as the lab last set it (a mutant stays a mutant across its crashes).
  */
 final class Supervisor implements AutoCloseable {
 
+    /** One restart: what came back, when, as which process. */
+    record Restart(String component, long atMicros, long pid) {
+    }
+
     private final NativeStack stack;
-    private final List<Application> applications;
-    private final Map<String, AtomicInteger> restarts = new ConcurrentHashMap<>();
+    private final Map<String, Application> applications = new ConcurrentHashMap<>();
+    private final List<Restart> restarts = new ArrayList<>();
     private final Set<String> restarting = ConcurrentHashMap.newKeySet();
+    private final Consumer<String> out;
     private final Thread thread;
     private volatile boolean running = true;
 
-    Supervisor(NativeStack stack, List<Application> applications) {
+    Supervisor(NativeStack stack, Collection<Application> applications, Consumer<String> out) {
         this.stack = stack;
-        this.applications = applications;
+        this.out = out;
+        applications.forEach(this::use);
         this.thread = new Thread(this::watch, "lab-supervisor");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    Map<String, AtomicInteger> restarts() {
-        return restarts;
+    /** From now on, {@code application} (by its name) is restarted as given. */
+    void use(Application application) {
+        applications.put(application.name(), application);
+    }
+
+    synchronized List<Restart> restarts() {
+        return List.copyOf(restarts);
     }
 
     private void watch() {
@@ -40,11 +54,12 @@ final class Supervisor implements AutoCloseable {
                 restartIfDown("postgres", () -> stack.startPostgres(this::restarted));
                 restartIfDown("kafka", () -> stack.startKafka(this::restarted));
                 restartIfDown("connect", () -> stack.startConnect(this::restarted));
-                for (Application application : applications) {
-                    restartIfDown(application.name(), () -> stack.startApplications(List.of(application), this::restarted));
+                for (Application application : applications.values()) {
+                    restartIfDown(application.name(), () -> stack.startApplications(
+                            List.of(applications.get(application.name())), this::restarted));
                 }
             } catch (RuntimeException e) {
-                System.out.println("  supervisor: " + e.getMessage());
+                out.accept("  supervisor: " + e.getMessage());
             }
             pause(1000);
         }
@@ -53,12 +68,16 @@ final class Supervisor implements AutoCloseable {
     /** Each restart on its own thread: an application waiting for its database must not hold up the database. */
     private void restartIfDown(String component, Runnable start) {
         if (running && !stack.isRunning(component) && restarting.add(component)) {
-            restarts.computeIfAbsent(component, name -> new AtomicInteger()).incrementAndGet();
             Thread restart = new Thread(() -> {
                 try {
                     start.run();
+                    stack.running(component).ifPresent(handle -> {
+                        synchronized (this) {
+                            restarts.add(new Restart(component, History.nowMicros(), handle.pid()));
+                        }
+                    });
                 } catch (RuntimeException e) {
-                    System.out.println("  supervisor: " + e.getMessage());
+                    out.accept("  supervisor: " + e.getMessage());
                 } finally {
                     restarting.remove(component);
                 }
@@ -69,7 +88,20 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void restarted(String line) {
-        System.out.println("  restarted " + line.replaceAll("\\s+", " "));
+        out.accept("  restarted " + line.replaceAll("\\s+", " "));
+    }
+
+    /** Waits until everything is up and nothing is being restarted any more. */
+    void awaitAllUp() throws InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (System.nanoTime() < deadline && (!restarting.isEmpty() || !allUp())) {
+            Thread.sleep(500);
+        }
+    }
+
+    private boolean allUp() {
+        return stack.isRunning("postgres") && stack.isRunning("kafka") && stack.isRunning("connect")
+                && applications.keySet().stream().allMatch(stack::isRunning);
     }
 
     private static void pause(long millis) {
@@ -80,13 +112,9 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    /** Waits until nothing is being restarted any more, then stops watching. */
     @Override
     public void close() throws InterruptedException {
-        long deadline = System.nanoTime() + 300_000_000_000L;
-        while (!restarting.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        awaitAllUp();
         running = false;
         thread.join(5_000);
     }

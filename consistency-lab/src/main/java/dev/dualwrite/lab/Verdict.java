@@ -1,93 +1,246 @@
 package dev.dualwrite.lab;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.dualwrite.lab.Evidence.CommittedOrder;
+import dev.dualwrite.lab.Evidence.TopicRecord;
 
 /**
- * The database compared with the topic, for the orders of one run.
+ * One writer's history judged against what the system produced. Every count but {@code duplicatesOnTopic} is a
+ * violation for a reliable pattern.
  *
- * @param committed         orders committed in the database
- * @param expectedEvents    events the committed changes imply: versions 1..version of every order
- * @param found             distinct (order, version) events on the topic
- * @param lost              expected events missing from the topic
- * @param phantom           events on the topic for changes the database does not have (the caller passes only the
- *                          records of its own run: an order id it does not know is an order that never committed)
- * @param duplicatesOnTopic extra copies of an event on the topic (allowed: consumers deduplicate)
- * @param reorders          records whose version is lower than one already seen for the same order
- * @param wrongKey          records whose key is not their order id
+ * @param committed         orders of the run in the database
+ * @param acknowledged      operations the service answered with success
+ * @param indeterminate     operations without a definite answer (they may or may not have happened)
+ * @param lostAcknowledged  acknowledged operations whose effect is not in the database
+ * @param lost              committed (order, version) pairs with no event on the topic
+ * @param phantom           events (distinct ids) of an order never committed, of a version above the committed one, or
+ *                          whose type or status is not what was committed at that version
+ * @param conflicting       (order, version) pairs with more than one distinct event id
+ * @param duplicatesOnTopic extra copies of an event id (allowed: consumers deduplicate)
+ * @param reorders          events whose first copy came after the first copy of a higher version of the same order
+ * @param wrongKey          records not keyed by their order id
+ * @param duplicateEffects  extra applications of one event by one consumer, from the append-only effect log
+ * @param deadLettered      records of the run's orders on the dead-letter topic
+ * @param mismatches        committed orders whose downstream view is missing or differs (status, version, events applied)
+ * @param unconfirmed       listen to yourself: orders still PENDING, i.e. confirmations the service still owes
+ * @param parked            relay rows of the run's orders parked (given up on until redriven)
+ * @param deadLetterReasons dead letters by the exception spring-kafka recorded
+ * @param examples          the first findings, for a person to look up
  */
-record Verdict(int committed, int expectedEvents, int found, int lost, int phantom, int duplicatesOnTopic,
-               int reorders, int wrongKey, List<String> examples) {
+record Verdict(String writer, int committed, int acknowledged, int indeterminate, int lostAcknowledged, int lost,
+               int phantom, int conflicting, int duplicatesOnTopic, int reorders, int wrongKey, int duplicateEffects,
+               int deadLettered, int mismatches, int unconfirmed, int parked, Map<String, Integer> deadLetterReasons,
+               List<String> examples) {
 
-    static Verdict of(Map<UUID, Integer> committedVersions, List<TopicRecord> topic) {
-        Map<UUID, Set<Integer>> seen = new HashMap<>();
-        Map<UUID, Integer> highest = new HashMap<>();
+    private static final int EXAMPLES = 12;
+
+    /** No violation: the zeros a reliable pattern must show. */
+    boolean clean() {
+        return lostAcknowledged == 0 && lost == 0 && phantom == 0 && conflicting == 0 && reorders == 0 && wrongKey == 0
+                && duplicateEffects == 0 && deadLettered == 0 && mismatches == 0 && unconfirmed == 0 && parked == 0;
+    }
+
+    /** The count of one column by its JSON name, e.g. "lost" (what the mutants look up). */
+    int count(String column) {
+        return switch (column) {
+            case "lostAcknowledged" -> lostAcknowledged;
+            case "lost" -> lost;
+            case "phantom" -> phantom;
+            case "conflicting" -> conflicting;
+            case "duplicatesOnTopic" -> duplicatesOnTopic;
+            case "reorders" -> reorders;
+            case "wrongKey" -> wrongKey;
+            case "duplicateEffects" -> duplicateEffects;
+            case "deadLettered" -> deadLettered;
+            case "mismatches" -> mismatches;
+            case "unconfirmed" -> unconfirmed;
+            case "parked" -> parked;
+            default -> throw new IllegalArgumentException("no column " + column);
+        };
+    }
+
+    /**
+     * What the lifecycle committed at {@code version} of an order whose latest state is {@code status} at
+     * {@code latest}: version 1 is OrderCreated (PENDING); a change is a confirm or a cancel, and a cancel is final, so
+     * the latest state alone tells every earlier one (PENDING → CONFIRMED → CANCELLED, or PENDING → CANCELLED).
+     */
+    static String[] committedAt(String status, int latest, int version) {
+        if (version == 1) {
+            return new String[] {"OrderCreated", "PENDING"};
+        }
+        if (version == latest) {
+            return new String[] {status.equals("CANCELLED") ? "OrderCancelled" : "OrderConfirmed", status};
+        }
+        return new String[] {"OrderConfirmed", "CONFIRMED"};
+    }
+
+    static Verdict judge(String writer, List<Operation> history, Evidence evidence, boolean selfConfirming) {
         List<String> examples = new ArrayList<>();
+        Map<UUID, CommittedOrder> orders = evidence.committed().stream()
+                .collect(Collectors.toMap(CommittedOrder::id, Function.identity()));
+
+        int acknowledged = 0;
+        int indeterminate = 0;
+        int lostAcknowledged = 0;
+        for (Operation op : history) {
+            if (op.outcome() == Operation.Outcome.INFO) {
+                indeterminate++;
+            }
+            if (op.outcome() != Operation.Outcome.OK) {
+                continue;
+            }
+            acknowledged++;
+            String missing = missingEffect(op, orders.get(op.orderId()));
+            if (missing != null) {
+                lostAcknowledged++;
+                example(examples, "lostAcknowledged: %s %s of order %s answered version %s at %d µs, but %s"
+                        .formatted(op.type(), op.idempotencyKey() == null ? "" : "(key " + op.idempotencyKey() + ")",
+                                op.orderId(), op.version(), op.endMicros(), missing));
+            }
+        }
+
+        // Records in log order; an order's records share one partition when keyed right.
+        List<TopicRecord> records = evidence.topic().stream()
+                .sorted(Comparator.comparingInt(TopicRecord::partition).thenComparingLong(TopicRecord::offset)).toList();
+        Map<UUID, TopicRecord> firstCopy = new HashMap<>();
+        Map<UUID, Map<Integer, Set<UUID>>> idsByVersion = new HashMap<>();
+        Map<UUID, Integer> highestFirstCopy = new HashMap<>();
         int duplicates = 0;
         int reorders = 0;
         int wrongKey = 0;
-        int phantom = 0;
-        for (TopicRecord record : topic) {
-            if (record.orderId() == null) {
-                continue;
-            }
-            if (!committedVersions.containsKey(record.orderId())) {
-                phantom++;
-                example(examples, "phantom: order %s version %d was never committed".formatted(record.orderId(),
-                        record.version()));
+        for (TopicRecord record : records) {
+            if (record.orderId() == null || record.eventId() == null) {
                 continue;
             }
             if (!record.orderId().toString().equals(record.key())) {
                 wrongKey++;
+                example(examples, "wrongKey: event %s of order %s keyed %s".formatted(record.eventId(), record.orderId(),
+                        record.key()));
             }
-            if (!seen.computeIfAbsent(record.orderId(), id -> new HashSet<>()).add(record.version())) {
+            if (firstCopy.putIfAbsent(record.eventId(), record) != null) {
                 duplicates++;
+                continue;
             }
-            int before = highest.getOrDefault(record.orderId(), 0);
+            idsByVersion.computeIfAbsent(record.orderId(), id -> new TreeMap<>())
+                    .computeIfAbsent(record.version(), version -> new HashSet<>()).add(record.eventId());
+            int before = highestFirstCopy.getOrDefault(record.orderId(), 0);
             if (record.version() < before) {
                 reorders++;
-                example(examples, "reorder: order %s version %d after %d (partition %d offset %d)"
+                example(examples, "reorder: order %s version %d first seen after version %d (partition %d offset %d)"
                         .formatted(record.orderId(), record.version(), before, record.partition(), record.offset()));
             }
-            highest.merge(record.orderId(), record.version(), Math::max);
+            highestFirstCopy.merge(record.orderId(), record.version(), Math::max);
         }
-        int expected = 0;
+
+        int phantom = 0;
+        for (TopicRecord record : firstCopy.values()) {
+            CommittedOrder order = orders.get(record.orderId());
+            String why = null;
+            if (order == null) {
+                why = "the order was never committed";
+            } else if (record.version() < 1 || record.version() > order.version()) {
+                why = "the database has version " + order.version();
+            } else {
+                String[] expected = committedAt(order.status(), order.version(), record.version());
+                if (!expected[0].equals(record.eventType()) || !expected[1].equals(record.status())) {
+                    why = "%s/%s was committed at that version".formatted(expected[0], expected[1]);
+                }
+            }
+            if (why != null) {
+                phantom++;
+                example(examples, "phantom: event %s, %s/%s of order %s version %d: %s".formatted(record.eventId(),
+                        record.eventType(), record.status(), record.orderId(), record.version(), why));
+            }
+        }
+
+        int conflicting = 0;
+        for (Map.Entry<UUID, Map<Integer, Set<UUID>>> order : idsByVersion.entrySet()) {
+            for (Map.Entry<Integer, Set<UUID>> version : order.getValue().entrySet()) {
+                if (version.getValue().size() > 1) {
+                    conflicting++;
+                    example(examples, "conflicting: order %s version %d has events %s".formatted(order.getKey(),
+                            version.getKey(), version.getValue()));
+                }
+            }
+        }
+
         int lost = 0;
-        int found = 0;
-        for (Map.Entry<UUID, Integer> order : committedVersions.entrySet()) {
-            Set<Integer> versions = seen.getOrDefault(order.getKey(), Set.of());
-            for (int version = 1; version <= order.getValue(); version++) {
-                expected++;
-                if (versions.contains(version)) {
-                    found++;
-                } else {
+        int mismatches = 0;
+        int unconfirmed = 0;
+        for (CommittedOrder order : evidence.committed()) {
+            Map<Integer, Set<UUID>> seen = idsByVersion.getOrDefault(order.id(), Map.of());
+            for (int version = 1; version <= order.version(); version++) {
+                if (!seen.containsKey(version)) {
                     lost++;
-                    example(examples, "lost: order %s version %d".formatted(order.getKey(), version));
+                    example(examples, "lost: order %s version %d (of %d, %s)".formatted(order.id(), version,
+                            order.version(), order.status()));
                 }
             }
-            for (int version : versions) {
-                if (version > order.getValue() || version < 1) {
-                    phantom++;
-                    example(examples, "phantom: order %s version %d, database has %d"
-                            .formatted(order.getKey(), version, order.getValue()));
-                }
+            Evidence.Downstream view = evidence.downstream().get(order.id());
+            if (view == null || !view.status().equals(order.status()) || view.version() != order.version()
+                    || view.eventsApplied() != order.version()) {
+                mismatches++;
+                example(examples, "mismatch: order %s is %s version %d, downstream %s".formatted(order.id(),
+                        order.status(), order.version(), view == null ? "has nothing" : "%s version %d, %d applied"
+                                .formatted(view.status(), view.version(), view.eventsApplied())));
+            }
+            if (selfConfirming && order.status().equals("PENDING")) {
+                unconfirmed++;
+                example(examples, "unconfirmed: order %s is still PENDING".formatted(order.id()));
             }
         }
-        return new Verdict(committedVersions.size(), expected, found, lost, phantom, duplicates, reorders, wrongKey,
-                examples);
+
+        int duplicateEffects = 0;
+        Map<String, Long> applications = evidence.effects().stream()
+                .collect(Collectors.groupingBy(effect -> effect.consumer() + " " + effect.eventId(), Collectors.counting()));
+        for (Map.Entry<String, Long> applied : applications.entrySet()) {
+            if (applied.getValue() > 1) {
+                duplicateEffects += (int) (applied.getValue() - 1);
+                example(examples, "duplicateEffect: %s applied %d times".formatted(applied.getKey(), applied.getValue()));
+            }
+        }
+
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (Evidence.DeadLetter letter : evidence.deadLetters()) {
+            reasons.merge(letter.reason(), 1, Integer::sum);
+            example(examples, "deadLettered: key %s event %s (DLT partition %d offset %d): %s".formatted(letter.key(),
+                    letter.eventId(), letter.partition(), letter.offset(), letter.reason()));
+        }
+
+        return new Verdict(writer, evidence.committed().size(), acknowledged, indeterminate, lostAcknowledged, lost,
+                phantom, conflicting, duplicates, reorders, wrongKey, duplicateEffects, evidence.deadLetters().size(),
+                mismatches, unconfirmed, evidence.parked(), reasons, examples);
     }
 
-    boolean clean() {
-        return lost == 0 && phantom == 0 && reorders == 0 && wrongKey == 0;
+    /** Why the database does not show an acknowledged operation, or null when it does. */
+    private static String missingEffect(Operation op, CommittedOrder order) {
+        if (order == null) {
+            return "the order is not in the database";
+        }
+        int version = op.version() == null ? 1 : op.version();
+        return switch (op.type()) {
+            case CREATE -> null;
+            case CONFIRM -> version > order.version()
+                    || !committedAt(order.status(), order.version(), version)[1].equals("CONFIRMED")
+                    ? "the database has %s version %d".formatted(order.status(), order.version()) : null;
+            case CANCEL -> !order.status().equals("CANCELLED") || order.version() != version
+                    ? "the database has %s version %d".formatted(order.status(), order.version()) : null;
+        };
     }
 
     private static void example(List<String> examples, String line) {
-        if (examples.size() < 10) {
+        if (examples.size() < EXAMPLES) {
             examples.add(line);
         }
     }

@@ -2,7 +2,9 @@ package dev.dualwrite.consuming;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +13,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,9 +33,18 @@ public class EventConsumerAutoConfiguration {
         return new OrderEventReader(json);
     }
 
+    /** Replaceable (the consistency lab's mutants replace it); a production application never does. */
     @Bean
+    @ConditionalOnMissingBean
     ProcessedEvents processedEvents(JdbcClient jdbc) {
         return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    IdempotentConsumer idempotentConsumer(ProcessedEvents processed, PlatformTransactionManager transactionManager,
+                                          ObjectProvider<ConsumerObserver> observer) {
+        return new IdempotentConsumer(processed, new TransactionTemplate(transactionManager),
+                observer.getIfAvailable(() -> ConsumerObserver.NONE));
     }
 
     @Bean

@@ -7,13 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.dualwrite.consuming.IdempotentConsumer;
 import dev.dualwrite.consuming.InvalidEventException;
 import dev.dualwrite.consuming.OrderEventReader;
-import dev.dualwrite.failpoints.Failpoints;
-import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
@@ -21,9 +18,10 @@ import dev.dualwrite.orders.OrderService;
 
 /**
  * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
- * Per record, one transaction: mark the event processed first (a duplicate delivery stops there), then confirm the
- * order if it is still PENDING and write OrderConfirmed into lty_events. The offset is committed after the transaction,
- * so a crash in between redelivers the record, and the mark makes the redelivery change nothing.
+ * Through the {@link IdempotentConsumer}, per record one transaction: mark the event processed first (a duplicate
+ * delivery stops there), then confirm the order if it is still PENDING and write OrderConfirmed into lty_events. The
+ * offset is committed after the transaction, so a crash in between redelivers the record, and the mark makes the
+ * redelivery change nothing.
  */
 @Component
 class OwnEventsListener {
@@ -32,20 +30,15 @@ class OwnEventsListener {
     private static final Logger log = LoggerFactory.getLogger(OwnEventsListener.class);
 
     private final OrderEventReader reader;
-    private final ProcessedEvents processed;
+    private final IdempotentConsumer idempotent;
     private final OrderService orders;
-    private final TransactionTemplate transaction;
-    private final Failpoints failpoints;
     private final Counter duplicates;
     private final Counter confirmed;
 
-    OwnEventsListener(OrderEventReader reader, ProcessedEvents processed, OrderService orders,
-                      PlatformTransactionManager transactionManager, Failpoints failpoints, MeterRegistry meters) {
+    OwnEventsListener(OrderEventReader reader, IdempotentConsumer idempotent, OrderService orders, MeterRegistry meters) {
         this.reader = reader;
-        this.processed = processed;
+        this.idempotent = idempotent;
         this.orders = orders;
-        this.transaction = new TransactionTemplate(transactionManager);
-        this.failpoints = failpoints;
         this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", CONSUMER).register(meters);
         this.confirmed = Counter.builder("orders.self.confirmed").tag("consumer", CONSUMER).register(meters);
     }
@@ -56,19 +49,18 @@ class OwnEventsListener {
         if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
             throw new InvalidEventException("event of pattern %s on this service's own topic".formatted(event.pattern()));
         }
-        transaction.executeWithoutResult(status -> {
-            if (!processed.firstTime(CONSUMER, event.eventId())) {
-                duplicates.increment();
-                log.debug("Skipped duplicate {} {} of order {}", event.eventType(), event.eventId(), event.orderId());
-                return;
-            }
+        IdempotentConsumer.Outcome<Void> outcome = idempotent.applyOnce(CONSUMER, event, () -> {
             if (event.eventType() == EventType.OrderCreated) {
                 orders.confirmIfPending(event.orderId()).ifPresentOrElse(
                         order -> confirmed.increment(),
                         () -> log.info("Order {} left PENDING before its OrderCreated came back; not confirmed",
                                 event.orderId()));
             }
+            return null;
         });
-        failpoints.hit(Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET);
+        if (outcome.duplicate()) {
+            duplicates.increment();
+            log.debug("Skipped duplicate {} {} of order {}", event.eventType(), event.eventId(), event.orderId());
+        }
     }
 }

@@ -13,7 +13,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
-import dev.dualwrite.failpoints.Failpoints;
 import dev.dualwrite.orders.OrderEventSink;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,20 +25,19 @@ import tools.jackson.databind.json.JsonMapper;
  *   leaves a phantom: everybody hears of an order that does not exist.</li>
  *   <li>{@code NO_EVENT}: the order alone, no event anywhere — not a pattern but the benchmarks' baseline.</li>
  * </ul>
+ * The consistency lab halts this service between the two writes through the order services' extension point, the
+ * {@link OrderEventSink} bean (its lab-hooks module wraps it under the "lab" profile).
  */
 @Component
 class NaiveKafkaPublisher implements OrderEventSink {
 
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
-    private final Failpoints failpoints;
     private final NaiveProperties properties;
 
-    NaiveKafkaPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, Failpoints failpoints,
-                        NaiveProperties properties) {
+    NaiveKafkaPublisher(KafkaTemplate<String, String> kafka, JsonMapper json, NaiveProperties properties) {
         this.kafka = kafka;
         this.json = json;
-        this.failpoints = failpoints;
         this.properties = properties;
     }
 
@@ -54,13 +52,11 @@ class NaiveKafkaPublisher implements OrderEventSink {
         record.headers().add(OrderEvent.EVENT_TYPE_HEADER, event.eventType().name().getBytes(StandardCharsets.UTF_8));
         if (properties.mode() == Mode.PUBLISH_THEN_COMMIT) {
             send(record);
-            failpoints.hit(Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                failpoints.hit(Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH);
                 send(record);
             }
         });

@@ -18,7 +18,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
-import dev.dualwrite.failpoints.Failpoints;
 import tools.jackson.databind.json.JsonMapper;
 
 class NaiveKafkaPublisherTest {
@@ -59,7 +58,7 @@ class NaiveKafkaPublisherTest {
     }
 
     private NaiveKafkaPublisher publisher(NaiveKafkaPublisher.Mode mode) {
-        return new NaiveKafkaPublisher(kafka, JsonMapper.builder().build(), Failpoints.disabled(),
+        return new NaiveKafkaPublisher(kafka, JsonMapper.builder().build(),
                 new NaiveKafkaPublisher.NaiveProperties(mode));
     }
 

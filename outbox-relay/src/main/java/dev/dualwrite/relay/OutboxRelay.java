@@ -150,11 +150,11 @@ public class OutboxRelay implements SmartLifecycle {
     private List<CompletableFuture<?>> sendUntilKafkaRefuses(List<PendingEvent> batch) {
         List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
         for (PendingEvent event : batch) {
-            CompletableFuture<?> send = send(event);
-            sends.add(send);
             if (sends.size() == batch.size() / 2) {
                 observer.halfSent(batch);
             }
+            CompletableFuture<?> send = send(event);
+            sends.add(send);
             if (send.isCompletedExceptionally() && isKafkaUnavailable(rootCause(send.handle((result, failure) -> failure).join()))) {
                 break;
             }

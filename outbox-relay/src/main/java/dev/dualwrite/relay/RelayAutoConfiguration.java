@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -15,10 +16,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.dualwrite.failpoints.Failpoints;
-
-/** A relay from {@code relay.table} to {@code relay.topic}; an application gets one by setting both properties. */
-@AutoConfiguration(after = dev.dualwrite.failpoints.FailpointsAutoConfiguration.class, afterName = {
+/**
+ * A relay from {@code relay.table} to {@code relay.topic}; an application gets one by setting both properties. Two
+ * extension points, for tests and the consistency lab (never set in production): a {@link BatchObserver} bean, and an
+ * {@link OutboxRepository} bean of its own.
+ */
+@AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
 @ConditionalOnProperty("relay.table")
@@ -27,6 +30,7 @@ import dev.dualwrite.failpoints.Failpoints;
 public class RelayAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     OutboxRepository outboxRepository(JdbcClient jdbc, RelayProperties properties) {
         return new OutboxRepository(jdbc, properties.table());
     }
@@ -39,26 +43,11 @@ public class RelayAutoConfiguration {
     @Bean
     OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaProperties kafka,
                             PlatformTransactionManager transactionManager, RelayMetrics metrics,
-                            ObjectProvider<BatchObserver> observer, Failpoints failpoints) {
+                            ObjectProvider<BatchObserver> observer) {
         // The relay owns its producer (spring.kafka.producer.* still apply): an application may configure its own
         // serializers for other purposes without touching the relay.
         return new OutboxRelay(properties, repository, new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
-                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> failpointsAt(failpoints)));
-    }
-
-    /** The lab's failpoints (inert outside the "lab" profile) at the relay's two dangerous moments. */
-    private static BatchObserver failpointsAt(Failpoints failpoints) {
-        return new BatchObserver() {
-            @Override
-            public void acknowledgedNotYetMarked(java.util.List<PendingEvent> acknowledged) {
-                failpoints.hit(Failpoints.RELAY_AFTER_SEND_BEFORE_MARK);
-            }
-
-            @Override
-            public void halfSent(java.util.List<PendingEvent> batch) {
-                failpoints.hit(Failpoints.RELAY_MID_BATCH);
-            }
-        };
+                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> BatchObserver.NONE));
     }
 
     @Bean

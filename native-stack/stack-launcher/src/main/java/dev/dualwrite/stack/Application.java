@@ -41,6 +41,13 @@ public record Application(String name, String module, int port, Map<String, Stri
     public static final Application NAIVE = new Application("order-service-naive", "order-service-naive", 8086);
 
     /**
+     * The naive dual write's other order of the two writes, beside {@link #NAIVE} in the lab: it sends the event
+     * first and commits after, so a crash in between leaves an event of an order that never committed.
+     */
+    public static final Application NAIVE_PUBLISH_FIRST = new Application("order-service-naive-publish-first",
+            "order-service-naive", 8088, Map.of("NAIVE_MODE", "PUBLISH_THEN_COMMIT"));
+
+    /**
      * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, JPA and
      * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
      */
@@ -50,8 +57,18 @@ public record Application(String name, String module, int port, Map<String, Stri
     /** Every deployable and the lab's naive service. */
     public static final List<Application> WITH_NAIVE = Stream.concat(ALL.stream(), Stream.of(NAIVE)).toList();
 
+    /** What the consistency lab runs: every deployable and the naive dual write in both orders of its two writes. */
+    public static final List<Application> LAB = Stream.concat(WITH_NAIVE.stream(), Stream.of(NAIVE_PUBLISH_FIRST)).toList();
+
     /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
-    public static final List<Application> EVERY_INSTANCE = Stream.concat(WITH_NAIVE.stream(), Stream.of(PLAIN_INSERT)).toList();
+    public static final List<Application> EVERY_INSTANCE = Stream.concat(LAB.stream(), Stream.of(PLAIN_INSERT)).toList();
+
+    /** This instance with more environment (the lab's mutants, say). */
+    public Application with(Map<String, String> more) {
+        Map<String, String> merged = new HashMap<>(environment);
+        merged.putAll(more);
+        return new Application(name, module, port, Map.copyOf(merged));
+    }
 
     /** Small enough that every application stays under 350 MB resident; APP_JAVA_OPTS replaces it. */
     static final String DEFAULT_JVM_OPTIONS =
@@ -80,6 +97,9 @@ public record Application(String name, String module, int port, Map<String, Stri
         command.add(JavaCommand.javaExecutable());
         command.addAll(JavaCommand.split(System.getenv().getOrDefault("APP_JAVA_OPTS", DEFAULT_JVM_OPTIONS)));
         command.add(process(settings).marker());
+        if (List.of(settings.appProfiles().split(",")).contains("lab")) {
+            command.add("-Dloader.path=" + labHooks(settings));
+        }
         command.add("-jar");
         command.add(jar(settings).toString());
         Map<String, String> environment = new HashMap<>(settings.springEnvironment());
@@ -90,6 +110,18 @@ public record Application(String name, String module, int port, Map<String, Stri
         environment.put("SERVER_ADDRESS", settings.host());
         environment.putAll(this.environment);
         return process(settings).start(command, environment, settings.home());
+    }
+
+    /**
+     * The consistency lab's hooks (failpoints, effect log, mutants), put on the class path of an application started
+     * under the "lab" profile through Spring Boot's loader.path; no application depends on them.
+     */
+    static Path labHooks(StackSettings settings) {
+        Path jar = settings.home().resolve("lab-hooks/target/lab-hooks.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException("the lab profile needs " + jar + "; build it with mvn -DskipTests package");
+        }
+        return jar;
     }
 
     void awaitHealthy(StackSettings settings, ProcessHandle started) {

@@ -1,0 +1,91 @@
+package dev.dualwrite.labhooks;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.dualwrite.consuming.ConsumerObserver;
+import dev.dualwrite.consuming.ProcessedEvents;
+import dev.dualwrite.relay.BatchObserver;
+import dev.dualwrite.relay.OutboxRepository;
+
+/**
+ * The lab's hooks, only under the "lab" profile, each plugged into the extension point of the library the application
+ * has: a relay, an event consumer, an order service. Runs before those libraries' auto-configurations so that their
+ * replaceable beans ({@link OutboxRepository}, {@link ProcessedEvents}) are ours.
+ */
+@AutoConfiguration(beforeName = {
+        "dev.dualwrite.relay.RelayAutoConfiguration",
+        "dev.dualwrite.consuming.EventConsumerAutoConfiguration",
+        "dev.dualwrite.orders.OrderServiceAutoConfiguration"})
+@Profile("lab")
+public class LabHooksAutoConfiguration {
+
+    @Bean
+    Failpoints labFailpoints() {
+        return new Failpoints();
+    }
+
+    @Bean
+    Mutants labMutants(Environment environment) {
+        return new Mutants(List.of(environment.getProperty("lab.mutants", String[].class, new String[0])));
+    }
+
+    @Bean
+    LabController labController(Failpoints failpoints, Mutants mutants) {
+        return new LabController(failpoints, mutants);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.dualwrite.relay.OutboxRelay")
+    @ConditionalOnProperty("relay.table")
+    static class Relay {
+
+        @Bean
+        BatchObserver labBatchObserver(Failpoints failpoints, Mutants mutants) {
+            return RelayHooks.observer(failpoints, mutants);
+        }
+
+        @Bean
+        OutboxRepository labOutboxRepository(JdbcClient jdbc, Environment environment, Mutants mutants,
+                                             PlatformTransactionManager transactions) {
+            return new RelayHooks.MutableOutboxRepository(jdbc, environment.getRequiredProperty("relay.table"), mutants,
+                    transactions);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.dualwrite.consuming.IdempotentConsumer")
+    static class Consumer {
+
+        @Bean
+        ConsumerObserver labConsumerObserver(JdbcClient jdbc, Failpoints failpoints) {
+            return ConsumerHooks.observer(jdbc, failpoints);
+        }
+
+        @Bean
+        ProcessedEvents labProcessedEvents(JdbcClient jdbc, Mutants mutants) {
+            return new ConsumerHooks.MutableProcessedEvents(jdbc, mutants);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.dualwrite.orders.OrderEventSink")
+    static class OrderService {
+
+        @Bean
+        static BeanPostProcessor labEventSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants) {
+            return OrderServiceHooks.wrapSinks(failpoints, mutants);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.dualwrite.labhooks;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.dualwrite.relay.BatchObserver;
+import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.PendingEvent;
+
+/** The lab inside a relay: its two failpoints, and the two relay mutants. */
+final class RelayHooks {
+
+    private RelayHooks() {
+    }
+
+    /** The failpoints at the relay's dangerous moments; the reordering mutant's random delay before a batch goes out. */
+    static BatchObserver observer(Failpoints failpoints, Mutants mutants) {
+        return new BatchObserver() {
+            @Override
+            public void acknowledgedNotYetMarked(List<PendingEvent> acknowledged) {
+                failpoints.hit(Failpoints.RELAY_AFTER_SEND_BEFORE_MARK);
+            }
+
+            @Override
+            public void halfSent(List<PendingEvent> batch) {
+                failpoints.hit(Failpoints.RELAY_MID_BATCH);
+                if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
+                    try {
+                        Thread.sleep(ThreadLocalRandom.current().nextLong(150));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+    }
+
+    /** The relay's repository, with the two broken claims of the relay mutants. */
+    static final class MutableOutboxRepository extends OutboxRepository {
+
+        /** Every unpublished row in position order: two relays may hold two events of one order at once. */
+        private static final String CLAIM_IGNORING_ORDER_IN_FLIGHT = """
+                SELECT id, aggregateid, type, payload::text AS payload, created_at
+                  FROM %s
+                 WHERE published_at IS NULL AND parked_at IS NULL
+                 ORDER BY position
+                 LIMIT :limit
+                   FOR UPDATE SKIP LOCKED
+                """;
+
+        private final JdbcClient jdbc;
+        private final String table;
+        private final Mutants mutants;
+        private final TransactionTemplate ownTransaction;
+
+        MutableOutboxRepository(JdbcClient jdbc, String table, Mutants mutants, PlatformTransactionManager transactions) {
+            super(jdbc, table);
+            this.jdbc = jdbc;
+            this.table = table;
+            this.mutants = mutants;
+            this.ownTransaction = new TransactionTemplate(transactions);
+            this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        }
+
+        @Override
+        public List<PendingEvent> claim(int limit) {
+            if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
+                return jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table)).param("limit", limit)
+                        .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
+                                rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
+                        .list();
+            }
+            if (mutants.active(Mutants.RELAY_MARKS_BEFORE_ACK)) {
+                // Claimed and marked in a transaction of its own that commits before anything is sent.
+                return ownTransaction.execute(status -> {
+                    List<PendingEvent> claimed = super.claim(limit);
+                    markPublished(claimed.stream().map(PendingEvent::id).toList());
+                    return claimed;
+                });
+            }
+            return super.claim(limit);
+        }
+    }
+}
