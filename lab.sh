@@ -39,4 +39,4 @@ case "$command" in
   *) fail "unknown command $command (try --help)" ;;
 esac
 export SPRING_PROFILES_ACTIVE=lab
-exec java -Ddualwrite.home="$ROOT" -cp "$LAB_JAR:$ROOT/consistency-lab/target/lib/*" "$main" "$@"
+exec java -Xmx512m -XX:+UseSerialGC -Ddualwrite.home="$ROOT" -cp "$LAB_JAR:$ROOT/consistency-lab/target/lib/*" "$main" "$@"

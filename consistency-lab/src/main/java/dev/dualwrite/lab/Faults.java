@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import dev.dualwrite.labhooks.Failpoints;
@@ -26,7 +27,7 @@ import dev.dualwrite.stack.NativeStack;
  */
 final class Faults {
 
-    /** What a run plans; {@link Kind#FAILPOINT} faults of one step are armed together. */
+    /** One planned fault. */
     record Planned(Kind kind, String target, String failpoint, int afterHits) {
 
         static Planned failpoint(String application, String failpoint, int afterHits) {
@@ -60,8 +61,16 @@ final class Faults {
         }
     }
 
+    /**
+     * What a plan allows per step for the restart of what the last fault took down, beyond the step itself: the
+     * workload is made that much longer, so that the faults meet traffic.
+     */
+    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(20);
+    private static final Duration RESTART_PATIENCE = Duration.ofSeconds(120);
+
     private final NativeStack stack;
     private final Map<String, Application> applications;
+    private final BooleanSupplier allUp;
     private final Consumer<String> out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Fired> outcomes = new CopyOnWriteArrayList<>();
@@ -72,9 +81,11 @@ final class Faults {
     private record Armed(Planned planned, long pid, int arming) {
     }
 
-    Faults(NativeStack stack, Map<String, Application> applications, Consumer<String> out) {
+    /** @param allUp whether everything the lab runs is up (the supervisor knows) */
+    Faults(NativeStack stack, Map<String, Application> applications, BooleanSupplier allUp, Consumer<String> out) {
         this.stack = stack;
         this.applications = applications;
+        this.allUp = allUp;
         this.out = out;
     }
 
@@ -83,14 +94,24 @@ final class Faults {
         injector = new Thread(() -> {
             try {
                 for (List<Planned> faults : steps) {
-                    Thread.sleep(step.toMillis());
+                    // One fault at a time: what the last one took down is back before the next one comes.
+                    long patience = System.nanoTime() + RESTART_PATIENCE.toNanos();
+                    while ((!armed.isEmpty() || !allUp.getAsBoolean()) && System.nanoTime() < patience) {
+                        watchArmed();
+                        Thread.sleep(100);
+                    }
+                    long next = System.nanoTime() + step.toNanos();
+                    while (System.nanoTime() < next) {
+                        watchArmed();
+                        Thread.sleep(100);
+                    }
                     for (Planned fault : faults) {
                         fire(fault);
                     }
                 }
                 while (!armed.isEmpty()) {
                     watchArmed();
-                    Thread.sleep(200);
+                    Thread.sleep(100);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -121,7 +142,7 @@ final class Faults {
             injector.join(5_000);
         }
         for (Armed stillArmed : armed) {
-            send(HttpRequest.newBuilder(failpointUri(stillArmed.planned())).DELETE().build());
+            send(HttpRequest.newBuilder(failpointUri(stillArmed.planned())).timeout(Duration.ofSeconds(5)).DELETE().build());
             outcomes.add(new Fired(stillArmed.planned(), 0, stillArmed.pid(), "armed in pid %d, never reached"
                     .formatted(stillArmed.pid())));
             out.accept("  NOT FIRED: " + stillArmed.planned().describe());
@@ -165,19 +186,34 @@ final class Faults {
         long pid = stack.running(fault.target()).map(ProcessHandle::pid)
                 .orElseThrow(() -> new IllegalStateException("cannot arm " + fault.describe() + ": not running"));
         HttpResponse<String> response = null;
+        boolean unanswered = false;
         for (int i = 0; i < 120 && (response == null || response.statusCode() >= 500); i++) {
-            // A process just restarted answers once it is up.
-            response = send(HttpRequest.newBuilder(failpointUri(fault)).POST(HttpRequest.BodyPublishers.noBody()).build());
+            try {
+                response = http.send(HttpRequest.newBuilder(failpointUri(fault)).timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException notUpYet) {
+                response = null;
+            } catch (IOException timeoutOrReset) {
+                // The process may have taken the arming and halted on it already: its log will say.
+                unanswered = true;
+                break;
+            }
             if (response == null || response.statusCode() >= 500) {
                 Thread.sleep(500);
             }
         }
-        if (response == null || response.statusCode() != 200) {
-            throw new IllegalStateException("arming %s failed: %s".formatted(fault.describe(),
-                    response == null ? "no answer" : response.statusCode() + " " + response.body()));
+        if (!unanswered && (response == null || response.statusCode() != 200)) {
+            String why = "arming failed: " + (response == null ? "never reachable" : response.statusCode() + " "
+                    + response.body());
+            outcomes.add(new Fired(fault, 0, pid, why));
+            out.accept("  NOT FIRED: %s: %s".formatted(fault.describe(), why));
+            if (response != null) {
+                throw new IllegalStateException("%s: %s".formatted(fault.describe(), why));
+            }
+            return;
         }
         armed.add(new Armed(fault, pid, arming));
-        out.accept("  armed %s (pid %d)".formatted(fault.describe(), pid));
+        out.accept("  armed %s (pid %d)%s".formatted(fault.describe(), pid, unanswered ? ", the answer did not come" : ""));
     }
 
     /** A failpoint fired when its armed process is gone and its log holds the failpoint's line for that pid. */

@@ -92,14 +92,22 @@ public final class LabRun {
         return kinds;
     }
 
-    /** The plan: one step per fault (the failpoints armed together in the first), {@code faultStep} apart. */
+    /**
+     * The plan: one fault per step, {@code faultStep} apart, failpoints and kills taking turns so that no two processes
+     * restart at once on these two cores; the broker and the database last.
+     */
     List<List<Faults.Planned>> plan(Set<String> kinds) {
+        List<Faults.Planned> failpoints = kinds.contains("failpoints") ? FAILPOINTS : List.of();
+        List<Faults.Planned> kills = kinds.contains("kill") ? killVictims.stream().map(Faults.Planned::kill).toList()
+                : List.of();
         List<List<Faults.Planned>> steps = new ArrayList<>();
-        if (kinds.contains("failpoints")) {
-            steps.add(FAILPOINTS);
-        }
-        if (kinds.contains("kill")) {
-            killVictims.forEach(victim -> steps.add(List.of(Faults.Planned.kill(victim))));
+        for (int i = 0; i < Math.max(failpoints.size(), kills.size()); i++) {
+            if (i < failpoints.size()) {
+                steps.add(List.of(failpoints.get(i)));
+            }
+            if (i < kills.size()) {
+                steps.add(List.of(kills.get(i)));
+            }
         }
         if (kinds.contains("kafka")) {
             steps.add(List.of(Faults.Planned.crash(Faults.Kind.KAFKA)));
@@ -112,8 +120,15 @@ public final class LabRun {
 
     LabReport run(int ordersPerWriter, Set<String> faultKinds, double ratePerWriter, String command) throws Exception {
         String runId = "lab-" + UUID.randomUUID().toString().substring(0, 8);
-        return run(runId, Writer.ALL, ordersPerWriter, ratePerWriter, plan(faultKinds), Map.of(), Duration.ofSeconds(60),
-                command);
+        List<List<Faults.Planned>> steps = plan(faultKinds);
+        return run(runId, Writer.ALL, ordersPerWriter, outlasting(steps, ordersPerWriter, ratePerWriter), steps, Map.of(),
+                Duration.ofSeconds(60), command);
+    }
+
+    /** The rate, lowered if need be so that the workload lasts as long as the fault plan: every fault meets traffic. */
+    double outlasting(List<List<Faults.Planned>> steps, int ordersPerWriter, double ratePerWriter) {
+        return steps.isEmpty() ? ratePerWriter : Math.min(ratePerWriter, ordersPerWriter
+                / (double) faultStep.plus(Faults.RESTART_ALLOWANCE).multipliedBy(steps.size() + 2).toSeconds());
     }
 
     /**
@@ -128,11 +143,9 @@ public final class LabRun {
         startUnderLabProfile();
         Map<String, Application> byName = new LinkedHashMap<>();
         applications.forEach(application -> byName.put(application.name(), application));
-        // The workload lasts at least as long as the fault schedule, so that every fault meets traffic.
-        double rate = steps.isEmpty() ? ratePerWriter
-                : Math.min(ratePerWriter, ordersPerWriter / (double) faultStep.multipliedBy(steps.size() + 2).toSeconds());
+        double rate = ratePerWriter;
         Workload workload = new Workload(writers, runId, ordersPerWriter, rate);
-        out.accept("lab run %s: %s; %d orders each at %.1f/s (%d s), %d fault steps %d s apart; history in %s".formatted(
+        out.accept("lab run %s: %s; %d orders each at %.1f/s (%d s), %d faults, each %d s after the last one's restart; history in %s".formatted(
                 runId, writers.stream().map(Writer::name).toList(), ordersPerWriter, rate, workload.length().toSeconds(),
                 steps.size(), faultStep.toSeconds(), directory));
         List<Faults.Fired> fired;
@@ -144,7 +157,8 @@ public final class LabRun {
                 startVariants(variants, byName, supervisor);
             }
             try {
-                Faults faults = new Faults(stack, byName, out);
+                warmUp(writers, runId);
+                Faults faults = new Faults(stack, byName, supervisor::allUp, out);
                 faults.start(steps, faultStep);
                 workload.run(writer -> {
                     OrderClient client = new OrderClient(writer, writer.application().url(settings), history);
@@ -174,6 +188,37 @@ public final class LabRun {
                 writers.stream().map(Writer::name).toList(), faultLines, restartCounts);
         run.save(directory);
         return judge(settings, run, operations);
+    }
+
+    /**
+     * A few orders through each writer before the clock starts (customers "warmup-…", not part of any run), until each
+     * answers quickly: a service just started (or restarted as a mutant) is cold, and a burst of open-loop orders into
+     * a cold JVM queues up faster than it drains.
+     */
+    private void warmUp(List<Writer> writers, String runId) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        for (Writer writer : writers) {
+            long started = System.nanoTime();
+            int quick = 0;
+            while (quick < 5 && System.nanoTime() - started < 90_000_000_000L) {
+                long sent = System.nanoTime();
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+                                    writer.application().url(settings) + "/api/orders"))
+                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                            .POST(HttpRequest.BodyPublishers.ofString("""
+                                    {"customerId": "warmup-%s", "currency": "EUR",
+                                     "items": [{"sku": "warmup", "quantity": 1, "unitPrice": 1.00}]}
+                                    """.formatted(runId))).build(), HttpResponse.BodyHandlers.ofString());
+                    quick = response.statusCode() == 201 && System.nanoTime() - sent < 250_000_000L ? quick + 1 : 0;
+                } catch (java.io.IOException e) {
+                    quick = 0;
+                    Thread.sleep(500);
+                }
+            }
+            out.accept("  warmed up %s in %.1f s".formatted(writer.name(), (System.nanoTime() - started) / 1e9));
+        }
     }
 
     /** The verdict of a run from its record, its history and what the system holds now. */

@@ -28,7 +28,7 @@ public final class PatternCheck {
         double rate = Double.parseDouble(options.getOrDefault("rate", "100"));
         String kill = options.get("kill");
         StackSettings settings = LabCli.settings();
-        // A third of the workload's length per step: the kill comes a third of the way in, at the rate asked for.
+        // The kill comes a third of the way into the workload.
         Duration step = Duration.ofMillis((long) (1000 * orders / rate / 3));
         LabRun lab = new LabRun(new NativeStack(settings), Application.LAB, step,
                 kill == null ? List.of() : List.of(kill), System.out::println);

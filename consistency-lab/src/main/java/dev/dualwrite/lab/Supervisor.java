@@ -71,14 +71,15 @@ final class Supervisor implements AutoCloseable {
             Thread restart = new Thread(() -> {
                 try {
                     start.run();
+                } catch (RuntimeException e) {
+                    out.accept("  supervisor: " + e.getMessage());
+                } finally {
+                    // Recorded even when it was slow to turn healthy: the process is back.
                     stack.running(component).ifPresent(handle -> {
                         synchronized (this) {
                             restarts.add(new Restart(component, History.nowMicros(), handle.pid()));
                         }
                     });
-                } catch (RuntimeException e) {
-                    out.accept("  supervisor: " + e.getMessage());
-                } finally {
                     restarting.remove(component);
                 }
             }, "restart-" + component);
@@ -99,8 +100,9 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    private boolean allUp() {
-        return stack.isRunning("postgres") && stack.isRunning("kafka") && stack.isRunning("connect")
+    /** Every component runs and nothing is being restarted. */
+    boolean allUp() {
+        return restarting.isEmpty() && stack.isRunning("postgres") && stack.isRunning("kafka") && stack.isRunning("connect")
                 && applications.keySet().stream().allMatch(stack::isRunning);
     }
 

@@ -18,8 +18,9 @@ import java.util.function.Function;
 /**
  * The same open-loop workload for every writer, at the same time: each writer has its own clock that starts an order
  * every 1/rate seconds whatever the earlier ones are waiting for, and its own HTTP client, so a slow or crashed
- * service delays nobody else's orders. An order is a create, then for some a confirm, for some a cancel (listen to
- * yourself confirms its own orders: its clients only cancel).
+ * service delays nobody else's orders (its own wait for a free slot of its client, see {@link OrderClient}). An order
+ * is a create, then for some a confirm, for some a cancel (listen to yourself confirms its own orders: its clients only
+ * cancel).
  */
 final class Workload {
 
@@ -44,12 +45,14 @@ final class Workload {
         long started = System.nanoTime();
         Map<Writer, AtomicInteger> sent = new LinkedHashMap<>();
         Map<Writer, AtomicInteger> done = new LinkedHashMap<>();
+        Map<Writer, OrderClient> clientOf = new LinkedHashMap<>();
         List<CompletableFuture<Void>> orders = new ArrayList<>();
         List<ScheduledExecutorService> clocks = new ArrayList<>();
         List<ScheduledFuture<?>> ticks = new ArrayList<>();
         long period = (long) (1_000_000_000L / ratePerWriter);
         for (Writer writer : writers) {
             OrderClient client = clients.apply(writer);
+            clientOf.put(writer, client);
             AtomicInteger next = new AtomicInteger();
             AtomicInteger finished = new AtomicInteger();
             sent.put(writer, next);
@@ -88,8 +91,9 @@ final class Workload {
                 for (Writer writer : writers) {
                     int s = sent.get(writer).get();
                     int d = done.get(writer).get();
-                    line.append(" %s %d/%d sent, %d in flight;".formatted(writer.name().toLowerCase(), s,
-                            ordersPerWriter, s - d));
+                    int queued = clientOf.get(writer).waiting();
+                    line.append(" %s %d/%d due, %d under way%s;".formatted(writer.name().toLowerCase(), s,
+                            ordersPerWriter, s - d - queued, queued == 0 ? "" : ", %d waiting for a slot".formatted(queued)));
                 }
                 double remaining = Math.max(0, length().toMillis() / 1000.0 - elapsed);
                 out.accept(line.append(" ETA %.0f s".formatted(remaining)).toString());

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public class Failpoints {
 
-    /** An order service: the order's transaction committed, nothing after it ran (the naive publish, say). */
+    /** An order service: a create's transaction committed, nothing after it ran (the naive publish, say). */
     public static final String NAIVE_AFTER_COMMIT_BEFORE_PUBLISH = "naive.after-commit-before-publish";
-    /** An order service: the event was handed to its sink (the naive service: sent to Kafka), the order not committed. */
+    /** An order service: a create's event was handed to its sink (naive: sent to Kafka), the order not committed. */
     public static final String NAIVE_AFTER_PUBLISH_BEFORE_COMMIT = "naive.after-publish-before-commit";
     /** A relay: Kafka acknowledged the batch, the rows are not marked published. */
     public static final String RELAY_AFTER_SEND_BEFORE_MARK = "relay.after-send-before-mark";

@@ -35,21 +35,29 @@ final class OrderServiceHooks {
 
     record LabEventSink(OrderEventSink delegate, Failpoints failpoints, Mutants mutants) implements OrderEventSink {
 
+        /**
+         * The two naive failpoints count creates only: a halted create is retried by its client as a new order (a new
+         * id), so what the halt left behind — an order without its event, an event without its order — stays visible.
+         * A halted confirm would be retried on the same order and show as a duplicate or a second event instead.
+         */
         @Override
         public void append(OrderEvent event) {
+            boolean create = event.eventType() == EventType.OrderCreated;
             // Registered before the delegate's own synchronizations (the naive publish runs after the commit) and run
             // first: the halt comes after the commit and before anything the sink does after it.
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public int getOrder() {
-                    return Ordered.HIGHEST_PRECEDENCE;
-                }
+            if (create) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public int getOrder() {
+                        return Ordered.HIGHEST_PRECEDENCE;
+                    }
 
-                @Override
-                public void afterCommit() {
-                    failpoints.hit(Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH);
-                }
-            });
+                    @Override
+                    public void afterCommit() {
+                        failpoints.hit(Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH);
+                    }
+                });
+            }
             if (mutants.active(Mutants.EVENT_ROW_AFTER_COMMIT)) {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
@@ -64,7 +72,9 @@ final class OrderServiceHooks {
             if (mutants.active(Mutants.LOST_UPDATE) && event.eventType() == EventType.OrderConfirmed) {
                 delegate.append(competingCancel(event));
             }
-            failpoints.hit(Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT);
+            if (create) {
+                failpoints.hit(Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT);
+            }
         }
 
         /** What a second writer that read the same version would have produced: a cancel numbered like the confirm. */

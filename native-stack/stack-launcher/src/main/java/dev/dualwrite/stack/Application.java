@@ -7,9 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -114,14 +118,28 @@ public record Application(String name, String module, int port, Map<String, Stri
 
     /**
      * The consistency lab's hooks (failpoints, effect log, mutants), put on the class path of an application started
-     * under the "lab" profile through Spring Boot's loader.path; no application depends on them.
+     * under the "lab" profile through Spring Boot's loader.path; no application depends on them. A copy named by its
+     * content, so that a rebuild never rewrites a jar a running application reads.
      */
     static Path labHooks(StackSettings settings) {
         Path jar = settings.home().resolve("lab-hooks/target/lab-hooks.jar");
         if (!Files.isRegularFile(jar)) {
             throw new StackException("the lab profile needs " + jar + "; build it with mvn -DskipTests package");
         }
-        return jar;
+        try {
+            byte[] content = Files.readAllBytes(jar);
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 6);
+            Path copy = settings.runDir().resolve("lab-hooks").resolve("lab-hooks-" + digest + ".jar");
+            if (!Files.isRegularFile(copy)) {
+                Files.createDirectories(copy.getParent());
+                Path partial = Files.createTempFile(copy.getParent(), "lab-hooks", ".part");
+                Files.write(partial, content);
+                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return copy;
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new StackException("cannot copy " + jar + ": " + e.getMessage());
+        }
     }
 
     void awaitHealthy(StackSettings settings, ProcessHandle started) {
