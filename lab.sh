@@ -5,7 +5,7 @@
 #   ./lab.sh run --orders N --faults all|none|failpoints,kill,kafka,postgres [--rate R] [--json FILE] [--report FILE]
 #       the three patterns and the naive dual write (commit-then-publish and publish-then-commit) at the same time,
 #       N orders each on its own open-loop clock at R orders/s (60; lowered so the workload outlasts the faults),
-#       under the faults: armed failpoints, kill -9 of services, pollers, consumer and the Connect worker, a Kafka
+#       under the faults, one at a time, each 12 s after the last one's victim is back: armed failpoints, kill -9 of services, pollers, consumer and the Connect worker, a Kafka
 #       broker kill, a PostgreSQL crash; the lab's supervisor restarts what went down. Every client operation is
 #       recorded (run/lab/RUN_ID/history.jsonl). Then the verdict per writer, from the history, the database and every
 #       topic read from the beginning; writes docs/consistency-report.md (or --report) and, with --json, the JSON.
@@ -26,7 +26,7 @@ LAB_JAR=$ROOT/consistency-lab/target/consistency-lab.jar
 [ -f "$LAB_JAR" ] || fail "the lab is not built; run ./start_all_services.sh (it builds) or mvn -DskipTests package"
 [ -f "$ROOT/lab-hooks/target/lab-hooks.jar" ] || fail "lab-hooks/target/lab-hooks.jar is missing; run mvn -DskipTests package"
 
-usage() { sed -n '2,25p' "$0"; }
+usage() { sed -n '2,/^set /{/^#/p}' "$0"; }
 command=${1:-}
 [ -n "$command" ] || { usage; exit 2; }
 shift

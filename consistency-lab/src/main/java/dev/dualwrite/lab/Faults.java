@@ -75,6 +75,7 @@ final class Faults {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Fired> outcomes = new CopyOnWriteArrayList<>();
     private final List<Armed> armed = new CopyOnWriteArrayList<>();
+    private final List<Planned> planned = new ArrayList<>();
     private volatile RuntimeException error;
     private Thread injector;
 
@@ -91,6 +92,7 @@ final class Faults {
 
     /** Fires step after step, {@code step} apart, the first one {@code step} from now; returns at once. */
     void start(List<List<Planned>> steps, Duration step) {
+        steps.forEach(planned::addAll);
         injector = new Thread(() -> {
             try {
                 for (List<Planned> faults : steps) {
@@ -148,6 +150,14 @@ final class Faults {
             out.accept("  NOT FIRED: " + stillArmed.planned().describe());
         }
         armed.clear();
+        // A step the injection never reached is a planned fault that did not fire, too.
+        List<Planned> attempted = outcomes.stream().map(Fired::planned).toList();
+        for (Planned fault : planned) {
+            if (!attempted.contains(fault)) {
+                outcomes.add(new Fired(fault, 0, -1, "never attempted: the injection stopped before its step"));
+                out.accept("  NOT FIRED: " + fault.describe());
+            }
+        }
         if (error != null) {
             throw error;
         }
@@ -191,7 +201,7 @@ final class Faults {
             try {
                 response = http.send(HttpRequest.newBuilder(failpointUri(fault)).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException notUpYet) {
+            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException notUpYet) {
                 response = null;
             } catch (IOException timeoutOrReset) {
                 // The process may have taken the arming and halted on it already: its log will say.
@@ -206,11 +216,7 @@ final class Faults {
             String why = "arming failed: " + (response == null ? "never reachable" : response.statusCode() + " "
                     + response.body());
             outcomes.add(new Fired(fault, 0, pid, why));
-            out.accept("  NOT FIRED: %s: %s".formatted(fault.describe(), why));
-            if (response != null) {
-                throw new IllegalStateException("%s: %s".formatted(fault.describe(), why));
-            }
-            return;
+            throw new IllegalStateException("%s: %s".formatted(fault.describe(), why));
         }
         armed.add(new Armed(fault, pid, arming));
         out.accept("  armed %s (pid %d)%s".formatted(fault.describe(), pid, unanswered ? ", the answer did not come" : ""));

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,7 +21,6 @@ final class History implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BufferedWriter out;
-    private final List<Operation> operations = new ArrayList<>();
 
     History(Path runDirectory) {
         try {
@@ -34,17 +32,12 @@ final class History implements AutoCloseable {
     }
 
     synchronized void record(Operation operation) {
-        operations.add(operation);
         try {
             out.write(JSON.writeValueAsString(operation));
             out.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    synchronized List<Operation> operations() {
-        return List.copyOf(operations);
     }
 
     static List<Operation> read(Path runDirectory) {

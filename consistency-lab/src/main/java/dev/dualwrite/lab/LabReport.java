@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,7 +61,8 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
 
     /** The columns of the verdict, in the order every rendering shows them. */
     static final List<String> COLUMNS = List.of("lostAcknowledged", "lost", "phantom", "conflicting",
-            "duplicatesOnTopic", "reorders", "duplicateEffects", "deadLettered", "mismatches", "unconfirmed", "parked");
+            "duplicatesOnTopic", "reorders", "duplicateEffects", "deadLettered", "mismatches", "unconfirmed", "parked",
+            "duplicateOrders", "malformed");
 
     static Fault fault(Faults.Fired fired, List<Operation> history, List<Writer> writers) {
         Map<String, Integer> inFlight = new LinkedHashMap<>();
@@ -111,6 +111,7 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
             case "lostAcknowledged" -> "lost-ack";
             case "duplicatesOnTopic" -> "dup-on-topic";
             case "duplicateEffects" -> "dup-effects";
+            case "duplicateOrders" -> "dup-orders";
             case "deadLettered" -> "DLT";
             default -> column;
         };
@@ -160,7 +161,9 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
                 effect log (independent of the idempotency table and of order-consumer's version gate);
                 *deadLettered*: records of the run's orders on `<topic>.DLT`; *mismatches*: orders whose downstream
                 view (order-consumer) differs from the database; *unconfirmed*: listen-to-yourself orders still
-                PENDING; *parked*: relay rows given up on.
+                PENDING; *parked*: relay rows given up on; *duplicateOrders*: more than one order committed for one
+                customer (one create each); *malformed*: records of the run without an event id or order id, or not
+                keyed by their order id.
 
                 """);
         md.append("## Faults\n\n| fired at | fault | evidence |");
@@ -211,7 +214,6 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
             numbers.put("indeterminate", verdict.indeterminate());
             numbers.put("achievedRate", Math.round(judged.achievedRate() * 10) / 10.0);
             COLUMNS.forEach(column -> numbers.put(column, verdict.count(column)));
-            numbers.put("wrongKey", verdict.wrongKey());
             numbers.put("deadLetterReasons", verdict.deadLetterReasons());
             numbers.put("holds", verdict.clean());
             patterns.put(name, numbers);
@@ -236,11 +238,5 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-    }
-
-    static <T> Map<String, T> byName(List<Writer> writers, Function<Writer, T> value) {
-        Map<String, T> map = new LinkedHashMap<>();
-        writers.forEach(writer -> map.put(writer.name(), value.apply(writer)));
-        return map;
     }
 }

@@ -153,12 +153,11 @@ public final class LabRun {
         List<OrderClient> clients = new ArrayList<>();
         try (Supervisor supervisor = new Supervisor(stack, applications, out);
              History history = new History(directory)) {
-            if (!variants.isEmpty()) {
-                startVariants(variants, byName, supervisor);
-            }
+            swap(variants.entrySet().stream().map(variant -> byName.get(variant.getKey())
+                    .with(Map.of("LAB_MUTANTS", variant.getValue()))).toList(), supervisor, "as a mutant");
+            Faults faults = new Faults(stack, byName, supervisor::allUp, out);
             try {
                 warmUp(writers, runId);
-                Faults faults = new Faults(stack, byName, supervisor::allUp, out);
                 faults.start(steps, faultStep);
                 workload.run(writer -> {
                     OrderClient client = new OrderClient(writer, writer.application().url(settings), history);
@@ -169,12 +168,11 @@ public final class LabRun {
                 faults.awaitInjected(stall);
                 supervisor.awaitAllUp();
                 new Settling(new RunReader(settings), out).await(runId, writers, stall);
-                fired = faults.finish();
             } finally {
+                // Failpoints still armed are disarmed whatever happened: none is left for the next run.
+                fired = faults.finish();
                 clients.forEach(OrderClient::close);
-                if (!variants.isEmpty()) {
-                    restoreVariants(variants, byName, supervisor);
-                }
+                swap(variants.keySet().stream().map(byName::get).toList(), supervisor, "back from mutant");
             }
             restarts = supervisor.restarts();
         }
@@ -238,21 +236,17 @@ public final class LabRun {
         return settings.runDir().resolve("lab").resolve(runId);
     }
 
-    private void startVariants(Map<String, String> variants, Map<String, Application> byName, Supervisor supervisor) {
-        List<Application> mutants = variants.entrySet().stream()
-                .map(variant -> byName.get(variant.getKey()).with(Map.of("LAB_MUTANTS", variant.getValue()))).toList();
-        mutants.forEach(supervisor::use);
-        stack.stopApplications(mutants, line -> out.accept("  " + line + " (to start it as a mutant)"));
-        stack.startApplications(mutants, line -> out.accept("  mutant " + line.replaceAll("\\s+", " ")));
-    }
-
-    private void restoreVariants(Map<String, String> variants, Map<String, Application> byName, Supervisor supervisor)
-            throws InterruptedException {
+    /**
+     * Replaces running applications by other variants of themselves: the supervisor is told first, so that when they
+     * are stopped it is the supervisor that starts them again, as the new variant (no second starter to race with).
+     */
+    private void swap(List<Application> replacements, Supervisor supervisor, String why) throws InterruptedException {
+        if (replacements.isEmpty()) {
+            return;
+        }
+        replacements.forEach(supervisor::use);
+        stack.stopApplications(replacements, line -> out.accept("  " + line + " (to start it " + why + ")"));
         supervisor.awaitAllUp();
-        List<Application> originals = variants.keySet().stream().map(byName::get).toList();
-        originals.forEach(supervisor::use);
-        stack.stopApplications(originals, line -> out.accept("  " + line + " (back from mutant)"));
-        stack.startApplications(originals, line -> out.accept("  " + line.replaceAll("\\s+", " ")));
     }
 
     /**

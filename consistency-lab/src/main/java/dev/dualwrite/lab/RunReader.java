@@ -53,10 +53,11 @@ final class RunReader {
             SELECT order_id, status, version, events_applied FROM consumed_orders WHERE order_id = ANY (?)
             """;
 
-    /** Rows of the run's orders a relay parked: given up on until someone redrives them. */
-    static final String PARKED = """
-            SELECT count(*) FROM %s e JOIN orders o ON e.aggregateid = o.id::text
-             WHERE starts_with(o.customer_id, ?) AND e.published_at IS NULL AND e.parked_at IS NOT NULL
+    /** The run's rows a relay has not published yet: waiting, and parked (given up on until someone redrives them). */
+    static final String UNPUBLISHED = """
+            SELECT count(*) FILTER (WHERE e.parked_at IS NULL), count(*) FILTER (WHERE e.parked_at IS NOT NULL)
+              FROM %s e JOIN orders o ON e.aggregateid = o.id::text
+             WHERE starts_with(o.customer_id, ?) AND e.published_at IS NULL
             """;
 
     private final StackSettings settings;
@@ -124,11 +125,11 @@ final class RunReader {
             }
             int parked = 0;
             if (writer.eventTable() != null) {
-                try (PreparedStatement query = connection.prepareStatement(PARKED.formatted(writer.eventTable()))) {
+                try (PreparedStatement query = connection.prepareStatement(UNPUBLISHED.formatted(writer.eventTable()))) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();
-                        parked = rows.getInt(1);
+                        parked = rows.getInt(2);
                     }
                 }
             }

@@ -18,12 +18,6 @@ import java.util.function.Consumer;
  */
 final class Settling {
 
-    private static final String UNPUBLISHED = """
-            SELECT count(*) FILTER (WHERE e.parked_at IS NULL), count(*) FILTER (WHERE e.parked_at IS NOT NULL)
-              FROM %s e JOIN orders o ON e.aggregateid = o.id::text
-             WHERE starts_with(o.customer_id, ?) AND e.published_at IS NULL
-            """;
-
     private static final String UNCONFIRMED = """
             SELECT count(*) FROM orders WHERE starts_with(customer_id, ?) AND status = 'PENDING'
             """;
@@ -109,7 +103,7 @@ final class Settling {
             long unpublished = 0;
             long parked = 0;
             if (writer.eventTable() != null) {
-                try (PreparedStatement query = connection.prepareStatement(UNPUBLISHED.formatted(writer.eventTable()))) {
+                try (PreparedStatement query = connection.prepareStatement(RunReader.UNPUBLISHED.formatted(writer.eventTable()))) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -26,10 +27,13 @@ import dev.dualwrite.lab.Evidence.TopicRecord;
  * @param lost              committed (order, version) pairs with no event on the topic
  * @param phantom           events (distinct ids) of an order never committed, of a version above the committed one, or
  *                          whose type or status is not what was committed at that version
- * @param conflicting       (order, version) pairs with more than one distinct event id
+ * @param conflicting       (order, version) pairs with more than one distinct event id, and copies of one event id
+ *                          whose content differs from its first copy
  * @param duplicatesOnTopic extra copies of an event id (allowed: consumers deduplicate)
  * @param reorders          events whose first copy came after the first copy of a higher version of the same order
- * @param wrongKey          records not keyed by their order id
+ * @param malformed         records of the run that break the record contract: no event id or order id, or not keyed
+ *                          by their order id
+ * @param duplicateOrders   orders committed beyond the first for one customer: a create that happened twice
  * @param duplicateEffects  extra applications of one event by one consumer, from the append-only effect log
  * @param deadLettered      records of the run's orders on the dead-letter topic
  * @param mismatches        committed orders whose downstream view is missing or differs (status, version, events applied)
@@ -39,7 +43,8 @@ import dev.dualwrite.lab.Evidence.TopicRecord;
  * @param examples          the first findings, for a person to look up
  */
 record Verdict(String writer, int committed, int acknowledged, int indeterminate, int lostAcknowledged, int lost,
-               int phantom, int conflicting, int duplicatesOnTopic, int reorders, int wrongKey, int duplicateEffects,
+               int phantom, int conflicting, int duplicatesOnTopic, int reorders, int malformed, int duplicateOrders,
+               int duplicateEffects,
                int deadLettered, int mismatches, int unconfirmed, int parked, Map<String, Integer> deadLetterReasons,
                List<String> examples) {
 
@@ -47,8 +52,8 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
 
     /** No violation: the zeros a reliable pattern must show. */
     boolean clean() {
-        return lostAcknowledged == 0 && lost == 0 && phantom == 0 && conflicting == 0 && reorders == 0 && wrongKey == 0
-                && duplicateEffects == 0 && deadLettered == 0 && mismatches == 0 && unconfirmed == 0 && parked == 0;
+        return lostAcknowledged == 0 && lost == 0 && phantom == 0 && conflicting == 0 && reorders == 0 && malformed == 0
+                && duplicateOrders == 0 && duplicateEffects == 0 && deadLettered == 0 && mismatches == 0 && unconfirmed == 0 && parked == 0;
     }
 
     /** The count of one column by its JSON name, e.g. "lost" (what the mutants look up). */
@@ -60,7 +65,8 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             case "conflicting" -> conflicting;
             case "duplicatesOnTopic" -> duplicatesOnTopic;
             case "reorders" -> reorders;
-            case "wrongKey" -> wrongKey;
+            case "malformed" -> malformed;
+            case "duplicateOrders" -> duplicateOrders;
             case "duplicateEffects" -> duplicateEffects;
             case "deadLettered" -> deadLettered;
             case "mismatches" -> mismatches;
@@ -118,18 +124,28 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         Map<UUID, Integer> highestFirstCopy = new HashMap<>();
         int duplicates = 0;
         int reorders = 0;
-        int wrongKey = 0;
+        int malformed = 0;
+        int conflicting = 0;
         for (TopicRecord record : records) {
             if (record.orderId() == null || record.eventId() == null) {
+                malformed++;
+                example(examples, "malformed: no event id or order id at partition %d offset %d".formatted(
+                        record.partition(), record.offset()));
                 continue;
             }
             if (!record.orderId().toString().equals(record.key())) {
-                wrongKey++;
-                example(examples, "wrongKey: event %s of order %s keyed %s".formatted(record.eventId(), record.orderId(),
-                        record.key()));
+                malformed++;
+                example(examples, "malformed: event %s of order %s keyed %s".formatted(record.eventId(),
+                        record.orderId(), record.key()));
             }
-            if (firstCopy.putIfAbsent(record.eventId(), record) != null) {
+            TopicRecord first = firstCopy.putIfAbsent(record.eventId(), record);
+            if (first != null) {
                 duplicates++;
+                if (!sameEvent(first, record)) {
+                    conflicting++;
+                    example(examples, "conflicting: event %s at offset %d differs from its first copy at offset %d"
+                            .formatted(record.eventId(), record.offset(), first.offset()));
+                }
                 continue;
             }
             idsByVersion.computeIfAbsent(record.orderId(), id -> new TreeMap<>())
@@ -164,7 +180,6 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             }
         }
 
-        int conflicting = 0;
         for (Map.Entry<UUID, Map<Integer, Set<UUID>>> order : idsByVersion.entrySet()) {
             for (Map.Entry<Integer, Set<UUID>> version : order.getValue().entrySet()) {
                 if (version.getValue().size() > 1) {
@@ -201,6 +216,17 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             }
         }
 
+        int duplicateOrders = 0;
+        Map<String, Long> ordersPerCustomer = evidence.committed().stream()
+                .collect(Collectors.groupingBy(CommittedOrder::customerId, Collectors.counting()));
+        for (Map.Entry<String, Long> customer : ordersPerCustomer.entrySet()) {
+            if (customer.getValue() > 1) {
+                duplicateOrders += (int) (customer.getValue() - 1);
+                example(examples, "duplicateOrders: customer %s has %d orders, one create each".formatted(
+                        customer.getKey(), customer.getValue()));
+            }
+        }
+
         int duplicateEffects = 0;
         Map<String, Long> applications = evidence.effects().stream()
                 .collect(Collectors.groupingBy(effect -> effect.consumer() + " " + effect.eventId(), Collectors.counting()));
@@ -219,8 +245,14 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         }
 
         return new Verdict(writer, evidence.committed().size(), acknowledged, indeterminate, lostAcknowledged, lost,
-                phantom, conflicting, duplicates, reorders, wrongKey, duplicateEffects, evidence.deadLetters().size(),
+                phantom, conflicting, duplicates, reorders, malformed, duplicateOrders, duplicateEffects,
+                evidence.deadLetters().size(),
                 mismatches, unconfirmed, evidence.parked(), reasons, examples);
+    }
+
+    private static boolean sameEvent(TopicRecord first, TopicRecord copy) {
+        return first.orderId().equals(copy.orderId()) && first.version() == copy.version()
+                && Objects.equals(first.eventType(), copy.eventType()) && Objects.equals(first.status(), copy.status());
     }
 
     /** Why the database does not show an acknowledged operation, or null when it does. */

@@ -70,11 +70,18 @@ final class Workload {
                 }
                 next.incrementAndGet();
                 int dice = ThreadLocalRandom.current().nextInt(10);
-                CompletableFuture<Void> order = client.place(writer.customerPrefix(runId) + i,
-                        dice < 3 && !writer.selfConfirming(), dice >= 7 || dice == 0)
-                        .whenComplete((result, failure) -> finished.incrementAndGet());
+                CompletableFuture<Void> order;
+                try {
+                    order = client.place(writer.customerPrefix(runId) + i, dice < 3 && !writer.selfConfirming(),
+                            dice >= 7 || dice == 0);
+                } catch (RuntimeException e) {
+                    // A tick that threw would cancel this writer's clock for good; the order counts as given up.
+                    out.accept("  %s order %d not placed: %s".formatted(writer.name(), i, e));
+                    order = CompletableFuture.completedFuture(null);
+                }
+                CompletableFuture<Void> tracked = order.whenComplete((result, failure) -> finished.incrementAndGet());
                 synchronized (orders) {
-                    orders.add(order);
+                    orders.add(tracked);
                 }
             }, 0, period, TimeUnit.NANOSECONDS));
         }

@@ -53,7 +53,7 @@ class ConsistencyLabTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void theThreePatternsShowNoViolationUnderEveryKindOfFaultWhileTheNaiveWritesLoseAndInvent() throws Exception {
-        LabRun lab = new LabRun(stack, Application.LAB, Duration.ofSeconds(8), List.of("outbox-poller-2"),
+        LabRun lab = new LabRun(stack, Application.LAB, Duration.ofSeconds(5), List.of("outbox-poller-2"),
                 System.out::println);
         LabReport report = lab.run(150, Set.copyOf(LabRun.FAULT_KINDS), 30, "ConsistencyLabTest");
         System.out.print(report.table());

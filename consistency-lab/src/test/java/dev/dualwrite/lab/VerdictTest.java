@@ -194,7 +194,7 @@ class VerdictTest {
     }
 
     @Test
-    void aRecordNotKeyedByItsOrderIsWrongKey() {
+    void aRecordNotKeyedByItsOrderIsMalformed() {
         cleanHistoryOfThreeVersions();
         TopicRecord first = topic.remove(0);
         topic.add(0, new TopicRecord("another-key", first.eventId(), order, 1, "OrderCreated", "PENDING", CUSTOMER, 0,
@@ -202,8 +202,39 @@ class VerdictTest {
 
         Verdict verdict = verdict();
 
-        assertThat(verdict.wrongKey()).isEqualTo(1);
+        assertThat(verdict.malformed()).isEqualTo(1);
         assertThat(verdict.clean()).isFalse();
+    }
+
+    @Test
+    void aCopyOfAnEventIdWithOtherContentIsConflicting() {
+        cleanHistoryOfThreeVersions();
+        publish(topic.get(1).eventId(), 2, "OrderCancelled", "CANCELLED");
+
+        Verdict verdict = verdict();
+
+        assertThat(verdict.conflicting()).isEqualTo(1);
+        assertThat(verdict.duplicatesOnTopic()).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondOrderForOneCustomerIsADuplicateOrder() {
+        cleanHistoryOfThreeVersions();
+        UUID twin = UUID.randomUUID();
+        committed.add(new CommittedOrder(twin, CUSTOMER, "PENDING", 1));
+        publish(UUID.randomUUID(), twin, 1, "OrderCreated", "PENDING");
+        downstream.put(twin, new Downstream(twin, "PENDING", 1, 1));
+
+        assertThat(verdict().duplicateOrders()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWithoutAnEventIdIsMalformed() {
+        cleanHistoryOfThreeVersions();
+        topic.add(new TopicRecord(order.toString(), null, order, 2, "OrderConfirmed", "CONFIRMED", CUSTOMER, 0,
+                offset++));
+
+        assertThat(verdict().malformed()).isEqualTo(1);
     }
 
     @Test

@@ -52,8 +52,8 @@ public class LabHooksAutoConfiguration {
     static class Relay {
 
         @Bean
-        BatchObserver labBatchObserver(Failpoints failpoints, Mutants mutants) {
-            return RelayHooks.observer(failpoints, mutants);
+        BatchObserver labBatchObserver(Failpoints failpoints) {
+            return RelayHooks.observer(failpoints);
         }
 
         @Bean
@@ -84,8 +84,9 @@ public class LabHooksAutoConfiguration {
     static class OrderService {
 
         @Bean
-        static BeanPostProcessor labEventSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants) {
-            return OrderServiceHooks.wrapSinks(failpoints, mutants);
+        static BeanPostProcessor labEventSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants,
+                                               ObjectProvider<PlatformTransactionManager> transactions) {
+            return OrderServiceHooks.wrapSinks(failpoints, mutants, transactions);
         }
     }
 }

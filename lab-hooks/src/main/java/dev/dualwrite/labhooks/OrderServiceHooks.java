@@ -5,8 +5,11 @@ import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
@@ -23,17 +26,24 @@ final class OrderServiceHooks {
     }
 
     /** Providers, not beans: a post-processor is created before every other bean and must not pull them in early. */
-    static BeanPostProcessor wrapSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants) {
+    static BeanPostProcessor wrapSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants,
+                                       ObjectProvider<PlatformTransactionManager> transactions) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof OrderEventSink sink
-                        ? new LabEventSink(sink, failpoints.getObject(), mutants.getObject()) : bean;
+                if (!(bean instanceof OrderEventSink sink)) {
+                    return bean;
+                }
+                TransactionTemplate ownTransaction = new TransactionTemplate(transactions.getObject());
+                ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+                return new LabEventSink(sink, failpoints.getObject(), mutants.getObject(), ownTransaction);
             }
         };
     }
 
-    record LabEventSink(OrderEventSink delegate, Failpoints failpoints, Mutants mutants) implements OrderEventSink {
+    /** @param ownTransaction for the late event row: after the commit, a transaction of its own */
+    record LabEventSink(OrderEventSink delegate, Failpoints failpoints, Mutants mutants,
+                        TransactionTemplate ownTransaction) implements OrderEventSink {
 
         /**
          * The two naive failpoints count creates only: a halted create is retried by its client as a new order (a new
@@ -43,8 +53,8 @@ final class OrderServiceHooks {
         @Override
         public void append(OrderEvent event) {
             boolean create = event.eventType() == EventType.OrderCreated;
-            // Registered before the delegate's own synchronizations (the naive publish runs after the commit) and run
-            // first: the halt comes after the commit and before anything the sink does after it.
+            // Ordered first among the synchronizations (the naive publish is one, after the commit): the halt comes
+            // after the commit and before anything the sink does after it.
             if (create) {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
@@ -63,7 +73,7 @@ final class OrderServiceHooks {
                     @Override
                     public void afterCommit() {
                         failpoints.hit(Failpoints.ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW);
-                        delegate.append(event);
+                        ownTransaction.executeWithoutResult(status -> delegate.append(event));
                     }
                 });
                 return;

@@ -19,8 +19,8 @@ final class RelayHooks {
     private RelayHooks() {
     }
 
-    /** The failpoints at the relay's dangerous moments; the reordering mutant's random delay before a batch goes out. */
-    static BatchObserver observer(Failpoints failpoints, Mutants mutants) {
+    /** The failpoints at the relay's dangerous moments. */
+    static BatchObserver observer(Failpoints failpoints) {
         return new BatchObserver() {
             @Override
             public void acknowledgedNotYetMarked(List<PendingEvent> acknowledged) {
@@ -30,13 +30,6 @@ final class RelayHooks {
             @Override
             public void halfSent(List<PendingEvent> batch) {
                 failpoints.hit(Failpoints.RELAY_MID_BATCH);
-                if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
-                    try {
-                        Thread.sleep(ThreadLocalRandom.current().nextLong(150));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
             }
         };
     }
@@ -71,10 +64,15 @@ final class RelayHooks {
         @Override
         public List<PendingEvent> claim(int limit) {
             if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
-                return jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table)).param("limit", limit)
+                List<PendingEvent> claimed = jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table))
+                        .param("limit", limit)
                         .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
                                 rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
                         .list();
+                // Holding the claimed rows a random while before sending, as a slow round would: the other relay
+                // meanwhile claims and sends the same orders' later events.
+                pause(claimed.isEmpty() ? 0 : ThreadLocalRandom.current().nextLong(400));
+                return claimed;
             }
             if (mutants.active(Mutants.RELAY_MARKS_BEFORE_ACK)) {
                 // Claimed and marked in a transaction of its own that commits before anything is sent.
@@ -85,6 +83,14 @@ final class RelayHooks {
                 });
             }
             return super.claim(limit);
+        }
+
+        private static void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

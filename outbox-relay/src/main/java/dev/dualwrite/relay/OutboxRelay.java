@@ -127,7 +127,9 @@ public class OutboxRelay implements SmartLifecycle {
                     throw new IllegalStateException("interrupted while waiting for Kafka", e);
                 }
             }
-            observer.acknowledgedNotYetMarked(acknowledged);
+            if (!acknowledged.isEmpty()) {
+                observer.acknowledgedNotYetMarked(acknowledged);
+            }
             repository.markPublished(acknowledged.stream().map(PendingEvent::id).toList());
             return new Round(batch.size(), acknowledged, kafkaError);
         });

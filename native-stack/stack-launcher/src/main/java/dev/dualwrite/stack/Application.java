@@ -102,10 +102,16 @@ public record Application(String name, String module, int port, Map<String, Stri
         command.addAll(JavaCommand.split(System.getenv().getOrDefault("APP_JAVA_OPTS", DEFAULT_JVM_OPTIONS)));
         command.add(process(settings).marker());
         if (List.of(settings.appProfiles().split(",")).contains("lab")) {
+            // The jar's own launcher, the one that honours loader.path, named explicitly: the jars keep Boot's
+            // default launcher, so nothing outside the lab can add to their class path.
             command.add("-Dloader.path=" + labHooks(settings));
+            command.add("-cp");
+            command.add(jar(settings).toString());
+            command.add("org.springframework.boot.loader.launch.PropertiesLauncher");
+        } else {
+            command.add("-jar");
+            command.add(jar(settings).toString());
         }
-        command.add("-jar");
-        command.add(jar(settings).toString());
         Map<String, String> environment = new HashMap<>(settings.springEnvironment());
         environment.put("SERVER_PORT", Integer.toString(port(settings)));
         if (!settings.appProfiles().isBlank()) {
