@@ -26,7 +26,7 @@ record Evidence(List<CommittedOrder> committed, List<TopicRecord> topic, List<De
     }
 
     /** One row of the lab's append-only effect log: a consumer applied this event's effect once. */
-    record Effect(String consumer, UUID eventId, UUID orderId) {
+    record Effect(String consumer, UUID eventId) {
     }
 
     /** order-consumer's view of an order. */

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Consumer;
 
 import dev.dualwrite.labhooks.Failpoints;
@@ -62,15 +62,15 @@ final class Faults {
     }
 
     /**
-     * What a plan allows per step for the restart of what the last fault took down, beyond the step itself: the
-     * workload is made that much longer, so that the faults meet traffic.
+     * What a plan allows per step, beyond the step itself, for waiting on restarts: the workload is made at least that
+     * long, so that the faults meet traffic.
      */
-    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(20);
+    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(10);
     private static final Duration RESTART_PATIENCE = Duration.ofSeconds(120);
 
     private final NativeStack stack;
     private final Map<String, Application> applications;
-    private final BooleanSupplier allUp;
+    private final IntSupplier down;
     private final Consumer<String> out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Fired> outcomes = new CopyOnWriteArrayList<>();
@@ -82,11 +82,11 @@ final class Faults {
     private record Armed(Planned planned, long pid, int arming) {
     }
 
-    /** @param allUp whether everything the lab runs is up (the supervisor knows) */
-    Faults(NativeStack stack, Map<String, Application> applications, BooleanSupplier allUp, Consumer<String> out) {
+    /** @param down how many processes are down or still on their way back (the supervisor knows) */
+    Faults(NativeStack stack, Map<String, Application> applications, IntSupplier down, Consumer<String> out) {
         this.stack = stack;
         this.applications = applications;
-        this.allUp = allUp;
+        this.down = down;
         this.out = out;
     }
 
@@ -96,9 +96,10 @@ final class Faults {
         injector = new Thread(() -> {
             try {
                 for (List<Planned> faults : steps) {
-                    // One fault at a time: what the last one took down is back before the next one comes.
+                    // An armed failpoint fires before the next fault comes, and at most one process is still on its
+                    // way back: restarts that pile up on two cores take minutes each.
                     long patience = System.nanoTime() + RESTART_PATIENCE.toNanos();
-                    while ((!armed.isEmpty() || !allUp.getAsBoolean()) && System.nanoTime() < patience) {
+                    while ((!armed.isEmpty() || down.getAsInt() > 1) && System.nanoTime() < patience) {
                         watchArmed();
                         Thread.sleep(100);
                     }

@@ -72,7 +72,7 @@ public final class LabRun {
                 "order-service-outbox", "connect", "outbox-poller-2", "order-consumer", "order-service-log-tailing",
                 "lty-poller-2"), System.out::println);
         LabReport report = lab.run(Integer.parseInt(options.getOrDefault("orders", "500")),
-                faults(options.getOrDefault("faults", "all")), Double.parseDouble(options.getOrDefault("rate", "60")),
+                faults(options.getOrDefault("faults", "all")), Double.parseDouble(options.getOrDefault("rate", "7")),
                 "./lab.sh run " + String.join(" ", args));
         LabCli.publish(report, options, settings);
         System.exit(report.passed() ? 0 : 1);
@@ -93,8 +93,8 @@ public final class LabRun {
     }
 
     /**
-     * The plan: one fault per step, {@code faultStep} apart, failpoints and kills taking turns so that no two processes
-     * restart at once on these two cores; the broker and the database last.
+     * The plan: one fault per step, {@code faultStep} apart, failpoints and kills taking turns (a failpoint halts a
+     * process of another kind than the kill before it); the broker and the database last.
      */
     List<List<Faults.Planned>> plan(Set<String> kinds) {
         List<Faults.Planned> failpoints = kinds.contains("failpoints") ? FAILPOINTS : List.of();
@@ -155,7 +155,7 @@ public final class LabRun {
              History history = new History(directory)) {
             swap(variants.entrySet().stream().map(variant -> byName.get(variant.getKey())
                     .with(Map.of("LAB_MUTANTS", variant.getValue()))).toList(), supervisor, "as a mutant");
-            Faults faults = new Faults(stack, byName, supervisor::allUp, out);
+            Faults faults = new Faults(stack, byName, supervisor::down, out);
             try {
                 warmUp(writers, runId);
                 faults.start(steps, faultStep);

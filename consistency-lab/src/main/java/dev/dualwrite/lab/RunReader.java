@@ -46,7 +46,7 @@ final class RunReader {
             """;
 
     private static final String EFFECTS = """
-            SELECT consumer, event_id, order_id FROM lab_effect_log WHERE order_id = ANY (?)
+            SELECT consumer, event_id FROM lab_effect_log WHERE order_id = ANY (?)
             """;
 
     private static final String DOWNSTREAM = """
@@ -109,8 +109,7 @@ final class RunReader {
                 query.setArray(1, connection.createArrayOf("uuid", orderIds.toArray()));
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        effects.add(new Effect(rows.getString(1), rows.getObject(2, UUID.class),
-                                rows.getObject(3, UUID.class)));
+                        effects.add(new Effect(rows.getString(1), rows.getObject(2, UUID.class)));
                     }
                 }
             }

@@ -100,6 +100,19 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /** How many components are down or still being restarted. */
+    int down() {
+        Set<String> down = ConcurrentHashMap.newKeySet();
+        down.addAll(restarting);
+        for (String component : List.of("postgres", "kafka", "connect")) {
+            if (!stack.isRunning(component)) {
+                down.add(component);
+            }
+        }
+        applications.keySet().stream().filter(name -> !stack.isRunning(name)).forEach(down::add);
+        return down.size();
+    }
+
     /** Every component runs and nothing is being restarted. */
     boolean allUp() {
         return restarting.isEmpty() && stack.isRunning("postgres") && stack.isRunning("kafka") && stack.isRunning("connect")

@@ -76,19 +76,23 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         };
     }
 
+    /** What an order's event at one version says: its type and the order's status. */
+    record Content(String eventType, String status) {
+    }
+
     /**
      * What the lifecycle committed at {@code version} of an order whose latest state is {@code status} at
      * {@code latest}: version 1 is OrderCreated (PENDING); a change is a confirm or a cancel, and a cancel is final, so
      * the latest state alone tells every earlier one (PENDING → CONFIRMED → CANCELLED, or PENDING → CANCELLED).
      */
-    static String[] committedAt(String status, int latest, int version) {
+    static Content committedAt(String status, int latest, int version) {
         if (version == 1) {
-            return new String[] {"OrderCreated", "PENDING"};
+            return new Content("OrderCreated", "PENDING");
         }
         if (version == latest) {
-            return new String[] {status.equals("CANCELLED") ? "OrderCancelled" : "OrderConfirmed", status};
+            return new Content(status.equals("CANCELLED") ? "OrderCancelled" : "OrderConfirmed", status);
         }
-        return new String[] {"OrderConfirmed", "CONFIRMED"};
+        return new Content("OrderConfirmed", "CONFIRMED");
     }
 
     static Verdict judge(String writer, List<Operation> history, Evidence evidence, boolean selfConfirming) {
@@ -168,9 +172,9 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             } else if (record.version() < 1 || record.version() > order.version()) {
                 why = "the database has version " + order.version();
             } else {
-                String[] expected = committedAt(order.status(), order.version(), record.version());
-                if (!expected[0].equals(record.eventType()) || !expected[1].equals(record.status())) {
-                    why = "%s/%s was committed at that version".formatted(expected[0], expected[1]);
+                Content expected = committedAt(order.status(), order.version(), record.version());
+                if (!expected.equals(new Content(record.eventType(), record.status()))) {
+                    why = "%s/%s was committed at that version".formatted(expected.eventType(), expected.status());
                 }
             }
             if (why != null) {
@@ -264,7 +268,7 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         return switch (op.type()) {
             case CREATE -> null;
             case CONFIRM -> version > order.version()
-                    || !committedAt(order.status(), order.version(), version)[1].equals("CONFIRMED")
+                    || !committedAt(order.status(), order.version(), version).status().equals("CONFIRMED")
                     ? "the database has %s version %d".formatted(order.status(), order.version()) : null;
             case CANCEL -> !order.status().equals("CANCELLED") || order.version() != version
                     ? "the database has %s version %d".formatted(order.status(), order.version()) : null;

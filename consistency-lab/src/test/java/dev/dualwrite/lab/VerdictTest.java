@@ -41,7 +41,7 @@ class VerdictTest {
         publish(UUID.randomUUID(), 1, "OrderCreated", "PENDING");
         publish(UUID.randomUUID(), 2, "OrderConfirmed", "CONFIRMED");
         publish(UUID.randomUUID(), 3, "OrderCancelled", "CANCELLED");
-        topic.forEach(record -> effects.add(new Effect("order-consumer", record.eventId(), order)));
+        topic.forEach(record -> effects.add(new Effect("order-consumer", record.eventId())));
         downstream.put(order, new Downstream(order, "CANCELLED", 3, 3));
     }
 
@@ -240,8 +240,8 @@ class VerdictTest {
     @Test
     void anEventAppliedTwiceByOneConsumerIsADuplicateEffect() {
         cleanHistoryOfThreeVersions();
-        effects.add(new Effect("order-consumer", topic.get(0).eventId(), order));
-        effects.add(new Effect("order-service-listen-to-yourself", topic.get(0).eventId(), order));
+        effects.add(new Effect("order-consumer", topic.get(0).eventId()));
+        effects.add(new Effect("order-service-listen-to-yourself", topic.get(0).eventId()));
 
         assertThat(verdict().duplicateEffects()).as("a second consumer applying it is not a duplicate").isEqualTo(1);
     }
@@ -305,8 +305,8 @@ class VerdictTest {
 
     @Test
     void theLifecycleTellsWhatWasCommittedAtEveryVersion() {
-        assertThat(Verdict.committedAt("CANCELLED", 3, 2)).containsExactly("OrderConfirmed", "CONFIRMED");
-        assertThat(Verdict.committedAt("CANCELLED", 2, 2)).containsExactly("OrderCancelled", "CANCELLED");
-        assertThat(Verdict.committedAt("CONFIRMED", 2, 1)).containsExactly("OrderCreated", "PENDING");
+        assertThat(Verdict.committedAt("CANCELLED", 3, 2)).isEqualTo(new Verdict.Content("OrderConfirmed", "CONFIRMED"));
+        assertThat(Verdict.committedAt("CANCELLED", 2, 2)).isEqualTo(new Verdict.Content("OrderCancelled", "CANCELLED"));
+        assertThat(Verdict.committedAt("CONFIRMED", 2, 1)).isEqualTo(new Verdict.Content("OrderCreated", "PENDING"));
     }
 }
