@@ -13,7 +13,7 @@ public class Mutants {
 
     /** A relay that commits the rows as published when it claims them, before Kafka has them. */
     public static final String RELAY_MARKS_BEFORE_ACK = "relay-marks-before-ack";
-    /** A relay that claims every unpublished row, not only the earliest of each order, and holds them a random while. */
+    /** A relay that claims any unpublished row, not only the earliest of its order, and holds it a random while. */
     public static final String RELAY_IGNORES_ORDER_IN_FLIGHT = "relay-ignores-order-in-flight";
     /** A consumer whose idempotency table lets every delivery through. */
     public static final String CONSUMER_SKIPS_IDEMPOTENCY = "consumer-skips-idempotency";

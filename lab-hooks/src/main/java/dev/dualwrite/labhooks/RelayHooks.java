@@ -37,13 +37,16 @@ final class RelayHooks {
     /** The relay's repository, with the two broken claims of the relay mutants. */
     static final class MutableOutboxRepository extends OutboxRepository {
 
-        /** Every unpublished row in position order: two relays may hold two events of one order at once. */
+        /**
+         * The earliest unpublished row that no other relay holds, whatever its order: two relays may hold two events
+         * of one order at once. One row per round, so that an order's events go out in different rounds.
+         */
         private static final String CLAIM_IGNORING_ORDER_IN_FLIGHT = """
                 SELECT id, aggregateid, type, payload::text AS payload, created_at
                   FROM %s
                  WHERE published_at IS NULL AND parked_at IS NULL
                  ORDER BY position
-                 LIMIT :limit
+                 LIMIT 1
                    FOR UPDATE SKIP LOCKED
                 """;
 
@@ -65,13 +68,12 @@ final class RelayHooks {
         public List<PendingEvent> claim(int limit) {
             if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
                 List<PendingEvent> claimed = jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table))
-                        .param("limit", limit)
                         .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
                                 rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
                         .list();
                 // Holding the claimed rows a random while before sending, as a slow round would: the other relay
                 // meanwhile claims and sends the same orders' later events.
-                pause(claimed.isEmpty() ? 0 : ThreadLocalRandom.current().nextLong(400));
+                pause(claimed.isEmpty() ? 0 : ThreadLocalRandom.current().nextLong(100));
                 return claimed;
             }
             if (mutants.active(Mutants.RELAY_MARKS_BEFORE_ACK)) {
