@@ -41,8 +41,8 @@ public final class LabMutants {
     static final List<Scenario> SCENARIOS = List.of(
             new Scenario(Mutants.RELAY_MARKS_BEFORE_ACK, Writer.OUTBOX, List.of("outbox-poller-1", "outbox-poller-2"),
                     Mutants.RELAY_MARKS_BEFORE_ACK, List.of(
-                    Faults.Planned.failpoint("outbox-poller-1", Failpoints.RELAY_MID_BATCH, 2),
-                    Faults.Planned.failpoint("outbox-poller-2", Failpoints.RELAY_MID_BATCH, 2)), List.of("lost")),
+                    Faults.Planned.failpoint("outbox-poller-1", Failpoints.RELAY_MID_BATCH, 1),
+                    Faults.Planned.failpoint("outbox-poller-2", Failpoints.RELAY_MID_BATCH, 1)), List.of("lost")),
             new Scenario(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT, Writer.OUTBOX,
                     List.of("outbox-poller-1", "outbox-poller-2"), Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT, List.of(),
                     List.of("reorders")),

@@ -104,8 +104,28 @@ final class ManagedProcess {
                 process.onExit().join();
             }
         });
-        deletePidFile();
+        if (handle.isPresent()) {
+            deletePidFileOf(handle.get().pid());
+        } else {
+            deletePidFile();
+        }
         return handle.isPresent();
+    }
+
+    /**
+     * Deletes the pid file only while it still names {@code pid}: a supervisor may have started the next process
+     * (and written its pid) while this one was shutting down; deleting that would orphan the new process.
+     */
+    private void deletePidFileOf(long pid) {
+        try {
+            String recorded = Files.isRegularFile(pidFile)
+                    ? Files.readAllLines(pidFile).stream().findFirst().orElse("").trim() : "";
+            if (recorded.equals(Long.toString(pid))) {
+                Files.deleteIfExists(pidFile);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void deletePidFile() {
