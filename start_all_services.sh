@@ -22,14 +22,10 @@ done
 
 require_java
 cd "$ROOT"
-needed=("$LAUNCHER_JAR" native-stack/kafka-runtime/target/libs native-stack/debezium-plugin/target/plugins)
-needed+=(consistency-lab/target/consistency-lab.jar order-service-naive/target/order-service-naive.jar)
-for jar in order-service-outbox order-service-listen-to-yourself order-service-log-tailing order-consumer outbox-poller lty-poller; do
-  needed+=("$jar/target/$jar.jar")
-done
-for path in "${needed[@]}"; do
-  [ -e "$path" ] || build=true
-done
+# The launcher knows what the suite needs (its manifest); without the launcher itself, everything is to be built.
+if [ ! -e "$LAUNCHER_JAR" ] || ! launcher missing >/dev/null; then
+  build=true
+fi
 if $build; then
   command -v mvn >/dev/null 2>&1 || fail "Maven (mvn) is needed to build; install it (Debian: apt-get install maven)"
   mkdir -p "$RUN_DIR/logs"

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
@@ -73,28 +74,28 @@ public final class Benchmarks {
         if (sections.contains("write")) {
             System.out.printf("write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
                     sizes.writeLength().toSeconds());
-            results.writePath(new WritePathBench(Services.writers(settings), pipeline, sizes.writeLength(),
-                    sizes.warmUp())
-                    .run(List.of(1, 8, 32)));
+            results.add(new WritePathSection(new WritePathBench(Services.writers(settings), pipeline,
+                    sizes.writeLength(), sizes.warmUp()).run(List.of(1, 8, 32))));
         }
         if (sections.contains("relay")) {
             System.out.printf("relay drain: a backlog of %d events, beside the raw producer and raw SQL ceilings%n",
                     sizes.relayEvents());
             RelayDrainBench relay = new RelayDrainBench(settings, sizes.relayEvents());
-            results.relay(sizes.relayEvents(), relay.run(), relay.profile());
+            results.add(new RelayDrainSection(sizes.relayEvents(), relay.run(), relay.profile()));
         }
         if (sections.contains("latency")) {
             System.out.printf("end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
                     sizes.latencyLength().toSeconds());
             Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
-            services.put(Pattern.NAIVE_DUAL_WRITE.name(), Application.NAIVE.url(settings));
-            results.latency(new LatencyBench(jdbc, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates()));
+            services.put(Pattern.NAIVE_DUAL_WRITE.name(), Suite.NAIVE.service().url(settings));
+            results.add(new LatencySection(new LatencyBench(jdbc, services, pipeline, sizes.latencyLength())
+                    .run(sizes.latencyRates())));
         }
         if (sections.contains("keepup")) {
             System.out.printf("keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
                     KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
-            results.keepUp(new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength())
-                    .run(Services.patterns(settings)));
+            results.add(new KeepUpSection(new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength())
+                    .run(Services.patterns(settings))));
         }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -116,13 +117,13 @@ public final class Benchmarks {
      * starts); one started without it is restarted, so the naive baseline's latency can be measured.
      */
     private static void ensureStack(NativeStack stack) throws Exception {
-        List<Application> applications = Stream.concat(Application.WITH_NAIVE.stream(), Stream.of(Application.PLAIN_INSERT))
+        List<Application> applications = Stream.concat(Suite.WITH_NAIVE.stream(), Stream.of(Suite.PLAIN_INSERT))
                 .toList();
         stack.startInfrastructure(line -> System.out.println("  " + line));
         stack.startApplications(applications, line -> System.out.println("  " + line));
         stack.registerConnector(line -> System.out.println("  " + line));
         if (!consumerReads(stack.settings(), Pattern.NAIVE_DUAL_WRITE.topic())) {
-            List<Application> consumer = Application.ALL.stream().filter(app -> app.name().equals("order-consumer")).toList();
+            List<Application> consumer = List.of(Suite.ORDER_CONSUMER);
             System.out.println("  order-consumer does not read " + Pattern.NAIVE_DUAL_WRITE.topic()
                     + ": restarting it under the lab profile");
             stack.stopApplications(consumer, line -> System.out.println("  " + line));

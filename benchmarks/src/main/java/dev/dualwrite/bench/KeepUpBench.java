@@ -52,11 +52,11 @@ final class KeepUpBench {
      * Events committed since a moment. cdc_outbox rows are deleted in the transaction that inserts them (Debezium reads
      * the insert from the WAL), so for log tailing the orders created are counted: each create commits one event.
      */
-    private static final Map<Pattern, String> COMMITTED_EVENTS = Map.of(
-            Pattern.TRANSACTIONAL_OUTBOX, "SELECT count(*) FROM outbox_events WHERE created_at >= ?",
-            Pattern.LISTEN_TO_YOURSELF, "SELECT count(*) FROM lty_events WHERE created_at >= ?",
-            Pattern.TRANSACTIONAL_LOG_TAILING,
-            "SELECT count(*) FROM orders WHERE pattern = 'TRANSACTIONAL_LOG_TAILING' AND created_at >= ?");
+    private static String committedEvents(Pattern pattern) {
+        return pattern.polled()
+                ? "SELECT count(*) FROM %s WHERE created_at >= ?".formatted(pattern.eventTable())
+                : "SELECT count(*) FROM orders WHERE pattern = '%s' AND created_at >= ?".formatted(pattern.name());
+    }
 
     private final StackSettings settings;
     private final JdbcClient jdbc;
@@ -89,7 +89,7 @@ final class KeepUpBench {
     private Result measure(Pattern pattern, String baseUrl) throws Exception {
         String run = "bench-keepup-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Timestamp since = jdbc.sql("SELECT now()").query(Timestamp.class).single();
-        String committedQuery = COMMITTED_EVENTS.get(pattern);
+        String committedQuery = committedEvents(pattern);
         AtomicLong published = new AtomicLong();
         AtomicBoolean counting = new AtomicBoolean(true);
         CountDownLatch atTopicEnd = new CountDownLatch(1);

@@ -3,6 +3,7 @@ package dev.dualwrite.bench;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.events.Pattern;
 
 
 /**
@@ -38,8 +41,6 @@ final class LatencyBench {
                   double p99Ms, double maxMs, double relayP50Ms, double relayP99Ms) {
     }
 
-    private static final Map<String, String> RELAY_TABLES = Map.of(
-            "TRANSACTIONAL_OUTBOX", "outbox_events", "LISTEN_TO_YOURSELF", "lty_events");
 
     private static final String RELAY_PERCENTILES = """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
@@ -124,12 +125,13 @@ final class LatencyBench {
                 relay[1]);
     }
 
-    private double[] relayPercentiles(String pattern, String run) {
-        if (!RELAY_TABLES.containsKey(pattern)) {
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        return jdbc.sql(RELAY_PERCENTILES.formatted(RELAY_TABLES.get(pattern))).param(run + "%")
-                .query((rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}).single();
+    /** For a polled pattern, the time its events spent as unpublished rows; NaN for the others. */
+    private double[] relayPercentiles(String name, String run) {
+        return Arrays.stream(Pattern.values()).filter(pattern -> pattern.name().equals(name) && pattern.polled())
+                .findFirst()
+                .map(pattern -> jdbc.sql(RELAY_PERCENTILES.formatted(pattern.eventTable())).param(run + "%")
+                        .query((rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}).single())
+                .orElse(new double[] {Double.NaN, Double.NaN});
     }
 
     private double[] percentiles(String run) {

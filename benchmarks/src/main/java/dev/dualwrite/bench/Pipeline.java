@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -13,7 +15,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.Suite;
 
 /**
  * Everything downstream of the order services' commits that runs as its own process: the pollers, the Connect worker,
@@ -23,13 +28,16 @@ import dev.dualwrite.stack.NativeStack;
  */
 final class Pipeline {
 
-    static final List<String> PROCESSES = List.of("outbox-poller-1", "outbox-poller-2", "lty-poller-1", "lty-poller-2",
-            "order-consumer", "connect");
+    static final List<String> PROCESSES = Stream.concat(
+            Suite.PATTERNS.stream().flatMap(deployment -> deployment.relays().stream()).map(Application::name),
+            Stream.of(Suite.ORDER_CONSUMER.name(), "connect")).toList();
 
-    private static final String UNPUBLISHED = """
-            SELECT (SELECT count(*) FROM outbox_events WHERE published_at IS NULL AND parked_at IS NULL)
-                 + (SELECT count(*) FROM lty_events WHERE published_at IS NULL AND parked_at IS NULL)
-            """;
+    /** Unpublished rows of every polled pattern's event table. */
+    private static final String UNPUBLISHED = Suite.PATTERNS.stream().map(Suite.Deployment::pattern)
+            .filter(Pattern::polled)
+            .map(pattern -> "(SELECT count(*) FROM %s WHERE published_at IS NULL AND parked_at IS NULL)"
+                    .formatted(pattern.eventTable()))
+            .collect(Collectors.joining(" + ", "SELECT ", ""));
 
     private final NativeStack stack;
     private final JdbcClient jdbc;

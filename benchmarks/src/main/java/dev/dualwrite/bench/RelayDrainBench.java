@@ -33,7 +33,7 @@ import dev.dualwrite.relay.OutboxRepository;
 import dev.dualwrite.relay.PendingEvent;
 import dev.dualwrite.relay.RelayMetrics;
 import dev.dualwrite.relay.RelayProperties;
-import dev.dualwrite.stack.DebeziumConnector;
+import dev.dualwrite.debezium.DebeziumConnector;
 import dev.dualwrite.stack.StackSettings;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -210,7 +210,7 @@ final class RelayDrainBench {
     }
 
     private RelayProperties relayProperties() {
-        return new RelayProperties(TABLE, TOPIC, BATCH, Duration.ofSeconds(1), 5,
+        return new RelayProperties(null, TABLE, TOPIC, BATCH, Duration.ofSeconds(1), 5,
                 Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(24),
                 Duration.ofMinutes(1), 5000);
     }
@@ -266,7 +266,7 @@ final class RelayDrainBench {
         Path file = settings.runDir().resolve("bench/bench-connector.json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, json.writeValueAsString(definition));
-        DebeziumConnector connector = new DebeziumConnector(settings, file);
+        DebeziumConnector connector = new DebeziumConnector(settings.connectorTarget(), file);
         connector.delete();
         connector.register();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

@@ -65,33 +65,4 @@ final class WritePathBench {
         }
         return results;
     }
-
-    /**
-     * Service → {"ordersPerSecond", "ratioToPlainInsert"} at the highest concurrency, with the pipeline paused or
-     * running: the JSON's "writePath" and "writePathWithPipelineRunning".
-     */
-    static Map<String, Map<String, Double>> summary(List<Result> results, boolean pipelineRunning) {
-        int highest = results.stream().mapToInt(Result::concurrency).max().orElse(0);
-        Map<String, Map<String, Double>> summary = new LinkedHashMap<>();
-        for (Result result : results) {
-            if (result.concurrency() == highest && result.pipelineRunning() == pipelineRunning) {
-                Map<String, Double> figures = new LinkedHashMap<>();
-                figures.put("ordersPerSecond", round(result.ordersPerSecond(), 0));
-                figures.put("ratioToPlainInsert", round(ratio(results, result), 2));
-                summary.put(result.service(), figures);
-            }
-        }
-        return summary;
-    }
-
-    static double ratio(List<Result> results, Result result) {
-        double plain = results.stream().filter(r -> r.service().equals(Services.PLAIN_INSERT)
-                && r.concurrency() == result.concurrency() && r.pipelineRunning() == result.pipelineRunning()).findFirst().map(Result::ordersPerSecond).orElse(Double.NaN);
-        return result.ordersPerSecond() / plain;
-    }
-
-    static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
-    }
 }

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import dev.dualwrite.labhooks.Failpoints;
 import dev.dualwrite.labhooks.Mutants;
 import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,7 +70,7 @@ public final class LabMutants {
         StackSettings settings = LabCli.settings();
         List<String> only = options.containsKey("only") ? Arrays.asList(options.get("only").split(","))
                 : SCENARIOS.stream().map(Scenario::name).toList();
-        List<LabReport.Mutant> results = run(new NativeStack(settings), Application.LAB,
+        List<LabReport.Mutant> results = run(new NativeStack(settings), Suite.LAB,
                 SCENARIOS.stream().filter(scenario -> only.contains(scenario.name())).toList(), 80, System.out::println);
         String table = LabReport.mutantsMarkdown(results);
         System.out.println();
@@ -90,7 +91,7 @@ public final class LabMutants {
     /** Runs each scenario as a small lab run of its own and reads its detector off the verdict. */
     static List<LabReport.Mutant> run(NativeStack stack, List<Application> applications, List<Scenario> scenarios,
                                       int orders, Consumer<String> out) throws Exception {
-        LabRun lab = new LabRun(stack, applications, Duration.ofSeconds(2), List.of(), out);
+        LabRun lab = new LabRun(stack, applications, new FaultPlan(Duration.ofSeconds(2), List.of()), out);
         List<LabReport.Mutant> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             out.accept("== mutant " + scenario.name() + ": expect " + String.join(" or ", scenario.detectors()));

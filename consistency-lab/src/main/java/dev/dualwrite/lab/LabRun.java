@@ -17,9 +17,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import dev.dualwrite.labhooks.Failpoints;
 import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.OrdersApi;
 import dev.dualwrite.stack.StackSettings;
 
 /**
@@ -33,102 +34,36 @@ import dev.dualwrite.stack.StackSettings;
  */
 public final class LabRun {
 
-    static final List<String> FAULT_KINDS = List.of("failpoints", "kill", "kafka", "postgres");
-
-    /** The failpoints a run arms, each at the moment that matters for its process. */
-    static final List<Faults.Planned> FAILPOINTS = List.of(
-            Faults.Planned.failpoint("order-service-naive", Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH, 5),
-            Faults.Planned.failpoint("order-service-naive-publish-first", Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, 5),
-            Faults.Planned.failpoint("outbox-poller-1", Failpoints.RELAY_AFTER_SEND_BEFORE_MARK, 3),
-            Faults.Planned.failpoint("lty-poller-1", Failpoints.RELAY_MID_BATCH, 2),
-            Faults.Planned.failpoint("order-consumer", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 40),
-            Faults.Planned.failpoint("order-service-listen-to-yourself", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
-
     private final NativeStack stack;
     private final StackSettings settings;
     private final List<Application> applications;
-    private final Duration faultStep;
-    private final List<String> killVictims;
+    private final FaultPlan faultPlan;
     private final Consumer<String> out;
 
-    /**
-     * @param faultStep   time between two faults: room for the supervisor to bring back what the last one took down
-     * @param killVictims the processes the "kill" faults kill -9, one per step
-     */
-    LabRun(NativeStack stack, List<Application> applications, Duration faultStep, List<String> killVictims,
-           Consumer<String> out) {
+    LabRun(NativeStack stack, List<Application> applications, FaultPlan faultPlan, Consumer<String> out) {
         this.stack = stack;
         this.settings = stack.settings();
         this.applications = applications;
-        this.faultStep = faultStep;
-        this.killVictims = killVictims;
+        this.faultPlan = faultPlan;
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = LabCli.options(args);
         StackSettings settings = LabCli.settings();
-        LabRun lab = new LabRun(new NativeStack(settings), Application.LAB, Duration.ofSeconds(12), List.of(
-                "order-service-outbox", "connect", "outbox-poller-2", "order-consumer", "order-service-log-tailing",
-                "lty-poller-2"), System.out::println);
+        LabRun lab = new LabRun(new NativeStack(settings), Suite.LAB, FaultPlan.DEFAULT, System.out::println);
         LabReport report = lab.run(Integer.parseInt(options.getOrDefault("orders", "500")),
-                faults(options.getOrDefault("faults", "all")), Double.parseDouble(options.getOrDefault("rate", "7")),
+                FaultPlan.kinds(options.getOrDefault("faults", "all")), Double.parseDouble(options.getOrDefault("rate", "7")),
                 "./lab.sh run " + String.join(" ", args));
         LabCli.publish(report, options, settings);
         System.exit(report.passed() ? 0 : 1);
     }
 
-    static Set<String> faults(String value) {
-        if (value.equals("all")) {
-            return Set.copyOf(FAULT_KINDS);
-        }
-        if (value.equals("none")) {
-            return Set.of();
-        }
-        Set<String> kinds = Set.of(value.split(","));
-        if (!FAULT_KINDS.containsAll(kinds)) {
-            throw new IllegalArgumentException("--faults takes all, none or some of " + FAULT_KINDS + ", got " + value);
-        }
-        return kinds;
-    }
-
-    /**
-     * The plan: one fault per step, {@code faultStep} apart, failpoints and kills taking turns (a failpoint halts a
-     * process of another kind than the kill before it); the broker and the database last.
-     */
-    List<List<Faults.Planned>> plan(Set<String> kinds) {
-        List<Faults.Planned> failpoints = kinds.contains("failpoints") ? FAILPOINTS : List.of();
-        List<Faults.Planned> kills = kinds.contains("kill") ? killVictims.stream().map(Faults.Planned::kill).toList()
-                : List.of();
-        List<List<Faults.Planned>> steps = new ArrayList<>();
-        for (int i = 0; i < Math.max(failpoints.size(), kills.size()); i++) {
-            if (i < failpoints.size()) {
-                steps.add(List.of(failpoints.get(i)));
-            }
-            if (i < kills.size()) {
-                steps.add(List.of(kills.get(i)));
-            }
-        }
-        if (kinds.contains("kafka")) {
-            steps.add(List.of(Faults.Planned.crash(Faults.Kind.KAFKA)));
-        }
-        if (kinds.contains("postgres")) {
-            steps.add(List.of(Faults.Planned.crash(Faults.Kind.POSTGRES)));
-        }
-        return steps;
-    }
-
     LabReport run(int ordersPerWriter, Set<String> faultKinds, double ratePerWriter, String command) throws Exception {
         String runId = "lab-" + UUID.randomUUID().toString().substring(0, 8);
-        List<List<Faults.Planned>> steps = plan(faultKinds);
-        return run(runId, Writer.ALL, ordersPerWriter, outlasting(steps, ordersPerWriter, ratePerWriter), steps, Map.of(),
-                Duration.ofSeconds(60), command);
-    }
-
-    /** The rate, lowered if need be so that the workload lasts as long as the fault plan: every fault meets traffic. */
-    double outlasting(List<List<Faults.Planned>> steps, int ordersPerWriter, double ratePerWriter) {
-        return steps.isEmpty() ? ratePerWriter : Math.min(ratePerWriter, ordersPerWriter
-                / (double) faultStep.plus(Faults.RESTART_ALLOWANCE).multipliedBy(steps.size() + 2).toSeconds());
+        List<List<Faults.Planned>> steps = faultPlan.steps(faultKinds);
+        return run(runId, Writer.ALL, ordersPerWriter, faultPlan.outlasting(steps, ordersPerWriter, ratePerWriter), steps,
+                Map.of(), Duration.ofSeconds(60), command);
     }
 
     /**
@@ -147,7 +82,7 @@ public final class LabRun {
         Workload workload = new Workload(writers, runId, ordersPerWriter, rate);
         out.accept("lab run %s: %s; %d orders each at %.1f/s (%d s), %d faults, each %d s after the last one's restart; history in %s".formatted(
                 runId, writers.stream().map(Writer::name).toList(), ordersPerWriter, rate, workload.length().toSeconds(),
-                steps.size(), faultStep.toSeconds(), directory));
+                steps.size(), faultPlan.step().toSeconds(), directory));
         List<Faults.Fired> fired;
         List<Supervisor.Restart> restarts;
         List<OrderClient> clients = new ArrayList<>();
@@ -158,7 +93,7 @@ public final class LabRun {
             Faults faults = new Faults(stack, byName, supervisor::down, out);
             try {
                 warmUp(writers, runId);
-                faults.start(steps, faultStep);
+                faults.start(steps, faultPlan.step());
                 workload.run(writer -> {
                     OrderClient client = new OrderClient(writer, writer.application().url(settings), history);
                     clients.add(client);
@@ -194,21 +129,15 @@ public final class LabRun {
      * a cold JVM queues up faster than it drains.
      */
     private void warmUp(List<Writer> writers, String runId) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = OrdersApi.client();
         for (Writer writer : writers) {
             long started = System.nanoTime();
             int quick = 0;
             while (quick < 5 && System.nanoTime() - started < 90_000_000_000L) {
                 long sent = System.nanoTime();
                 try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                                    writer.application().url(settings) + "/api/orders"))
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                            .POST(HttpRequest.BodyPublishers.ofString("""
-                                    {"customerId": "warmup-%s", "currency": "EUR",
-                                     "items": [{"sku": "warmup", "quantity": 1, "unitPrice": 1.00}]}
-                                    """.formatted(runId))).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<Void> response = http.send(OrdersApi.create(writer.application().url(settings),
+                            "warmup-" + runId, "warmup", 1, null, Duration.ofSeconds(10)), HttpResponse.BodyHandlers.discarding());
                     quick = response.statusCode() == 201 && System.nanoTime() - sent < 250_000_000L ? quick + 1 : 0;
                 } catch (java.io.IOException e) {
                     quick = 0;

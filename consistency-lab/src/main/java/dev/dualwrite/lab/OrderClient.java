@@ -1,6 +1,5 @@
 package dev.dualwrite.lab;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.dualwrite.lab.Operation.Outcome;
 import dev.dualwrite.lab.Operation.Type;
+import dev.dualwrite.stack.OrdersApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,8 +51,7 @@ final class OrderClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).executor(executor).build();
+        this.http = OrdersApi.client(executor);
     }
 
     /** One customer's order: create, then the confirm and the cancel the plan asks for, each once it is acknowledged. */
@@ -110,20 +109,12 @@ final class OrderClient implements AutoCloseable {
 
     CompletableFuture<Operation> create(String customerId) {
         String key = "lab-" + UUID.randomUUID();
-        String body = """
-                {"customerId": "%s", "currency": "EUR",
-                 "items": [{"sku": "lab-item", "quantity": 2, "unitPrice": 9.95}]}
-                """.formatted(customerId);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest request = OrdersApi.create(baseUrl, customerId, "lab-item", 2, key, REQUEST_TIMEOUT);
         return attempt(Type.CREATE, null, key, customerId, request, 1, History.nowMicros());
     }
 
     CompletableFuture<Operation> change(UUID orderId, String customerId, Type type) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders/" + orderId + "/"
-                        + type.name().toLowerCase()))
-                .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = OrdersApi.change(baseUrl, orderId, type.name().toLowerCase(), REQUEST_TIMEOUT);
         return attempt(type, orderId, null, customerId, request, 1, History.nowMicros());
     }
 

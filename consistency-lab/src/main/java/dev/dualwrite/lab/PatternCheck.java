@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
@@ -30,7 +31,7 @@ public final class PatternCheck {
         StackSettings settings = LabCli.settings();
         // The kill comes a third of the way into the workload.
         Duration step = Duration.ofMillis((long) (1000 * orders / rate / 3));
-        LabRun lab = new LabRun(new NativeStack(settings), Application.LAB, step, List.of(), System.out::println);
+        LabRun lab = new LabRun(new NativeStack(settings), Suite.LAB, new FaultPlan(step, List.of()), System.out::println);
         LabReport report = lab.run("check-" + UUID.randomUUID().toString().substring(0, 8), List.of(writer), orders,
                 rate, kill == null ? List.of() : List.of(List.of(Faults.Planned.kill(kill))), Map.of(),
                 Duration.ofSeconds(60), "./lab.sh check " + String.join(" ", args));

@@ -41,10 +41,11 @@ public class EventConsumerAutoConfiguration {
     }
 
     @Bean
-    IdempotentConsumer idempotentConsumer(ProcessedEvents processed, PlatformTransactionManager transactionManager,
-                                          ObjectProvider<ConsumerObserver> observer) {
-        return new IdempotentConsumer(processed, new TransactionTemplate(transactionManager),
-                observer.getIfAvailable(() -> ConsumerObserver.NONE));
+    IdempotentConsumer idempotentConsumer(OrderEventReader reader, ProcessedEvents processed,
+                                          PlatformTransactionManager transactionManager,
+                                          ObjectProvider<ConsumerObserver> observer, MeterRegistry meters) {
+        return new IdempotentConsumer(reader, processed, new TransactionTemplate(transactionManager),
+                observer.getIfAvailable(() -> ConsumerObserver.NONE), meters);
     }
 
     @Bean

@@ -6,8 +6,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
@@ -18,6 +18,8 @@ import dev.dualwrite.consuming.ConsumerObserver;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.relay.BatchObserver;
 import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.RelayAutoConfiguration;
+import dev.dualwrite.relay.RelayProperties;
 
 /**
  * The lab's hooks, only under the "lab" profile, each plugged into the extension point of the library the application
@@ -48,7 +50,7 @@ public class LabHooksAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "dev.dualwrite.relay.OutboxRelay")
-    @ConditionalOnProperty("relay.table")
+    @Conditional(RelayAutoConfiguration.RelayConfigured.class)
     static class Relay {
 
         @Bean
@@ -57,10 +59,9 @@ public class LabHooksAutoConfiguration {
         }
 
         @Bean
-        OutboxRepository labOutboxRepository(JdbcClient jdbc, Environment environment, Mutants mutants,
+        OutboxRepository labOutboxRepository(JdbcClient jdbc, RelayProperties relay, Mutants mutants,
                                              PlatformTransactionManager transactions) {
-            return new RelayHooks.MutableOutboxRepository(jdbc, environment.getRequiredProperty("relay.table"), mutants,
-                    transactions);
+            return new RelayHooks.MutableOutboxRepository(jdbc, relay.table(), mutants, transactions);
         }
     }
 

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import org.springframework.stereotype.Component;
 
+import dev.dualwrite.consuming.IdempotentConsumer;
 import dev.dualwrite.events.Pattern;
 
 /**
@@ -20,20 +21,15 @@ class ConsumerMetrics {
     private final MeterRegistry meters;
     private final Counter duplicates;
 
-    ConsumerMetrics(MeterRegistry meters) {
+    ConsumerMetrics(MeterRegistry meters, IdempotentConsumer idempotent) {
         this.meters = meters;
-        this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", OrderEventsListener.CONSUMER)
-                .description("Deliveries of events already applied").register(meters);
+        this.duplicates = idempotent.duplicates(OrderEventsListener.CONSUMER);
     }
 
     void applied(Pattern pattern, Duration endToEnd) {
         Counter.builder("consumer.events.applied").tag("pattern", pattern.name())
                 .description("Events applied to consumed_orders").register(meters).increment();
         latency(pattern).record(endToEnd.isNegative() ? Duration.ZERO : endToEnd);
-    }
-
-    void duplicate() {
-        duplicates.increment();
     }
 
     double duplicatesSkipped() {

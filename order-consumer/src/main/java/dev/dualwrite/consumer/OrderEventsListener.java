@@ -10,7 +10,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.dualwrite.consuming.IdempotentConsumer;
-import dev.dualwrite.consuming.OrderEventReader;
 import dev.dualwrite.events.OrderEvent;
 
 /**
@@ -24,15 +23,13 @@ class OrderEventsListener {
 
     static final String CONSUMER = "order-consumer";
 
-    private final OrderEventReader reader;
     private final IdempotentConsumer idempotent;
     private final ConsumedOrders consumedOrders;
     private final ConsumerMetrics metrics;
     private final Clock clock;
 
-    OrderEventsListener(OrderEventReader reader, IdempotentConsumer idempotent, ConsumedOrders consumedOrders,
-                        ConsumerMetrics metrics, Clock clock) {
-        this.reader = reader;
+    OrderEventsListener(IdempotentConsumer idempotent, ConsumedOrders consumedOrders, ConsumerMetrics metrics,
+                        Clock clock) {
         this.idempotent = idempotent;
         this.consumedOrders = consumedOrders;
         this.metrics = metrics;
@@ -41,11 +38,9 @@ class OrderEventsListener {
 
     @KafkaListener(topics = "#{'${consumer.topics}'.split(',')}")
     void onEvent(ConsumerRecord<String, byte[]> record) {
-        OrderEvent event = reader.read(record);
-        IdempotentConsumer.Outcome<Instant> outcome = idempotent.applyOnce(CONSUMER, event, () -> apply(event));
-        if (outcome.duplicate()) {
-            metrics.duplicate();
-        } else {
+        IdempotentConsumer.Outcome<Instant> outcome = idempotent.handle(CONSUMER, record, this::apply);
+        if (!outcome.duplicate()) {
+            OrderEvent event = outcome.event();
             metrics.applied(event.pattern(), Duration.between(event.occurredAt(), outcome.value()));
         }
     }

@@ -2,25 +2,43 @@ package dev.dualwrite.events;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The ways an order service gets its events to Kafka, each with its own topic.
- * {@link #NAIVE_DUAL_WRITE} is the anti-pattern the consistency lab demonstrates; it is never used for real.
+ * The ways an order service gets its events to Kafka, each with its own event table and topic: the one place these
+ * facts are written (docs/DESIGN.md). {@link #NAIVE_DUAL_WRITE} is the anti-pattern the consistency lab demonstrates;
+ * it is never used for real, and has no event table.
  */
 public enum Pattern {
 
-    TRANSACTIONAL_OUTBOX("orders.transactional-outbox"),
-    LISTEN_TO_YOURSELF("orders.listen-to-yourself"),
-    TRANSACTIONAL_LOG_TAILING("orders.log-tailing"),
-    NAIVE_DUAL_WRITE("orders.naive-dual-write");
+    TRANSACTIONAL_OUTBOX("outbox_events", "orders.transactional-outbox"),
+    LISTEN_TO_YOURSELF("lty_events", "orders.listen-to-yourself"),
+    TRANSACTIONAL_LOG_TAILING("cdc_outbox", "orders.log-tailing"),
+    NAIVE_DUAL_WRITE(null, "orders.naive-dual-write");
 
     /** Suffix of the dead-letter topic that spring-kafka's recoverer publishes to by default. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
+    private final String eventTable;
     private final String topic;
 
-    Pattern(String topic) {
+    Pattern(String eventTable, String topic) {
+        this.eventTable = eventTable;
         this.topic = topic;
+    }
+
+    /**
+     * The table the order service writes its events to, in the order's transaction; null for the naive dual write.
+     * The relays drain outbox_events and lty_events; log tailing's cdc_outbox stays empty (rows are deleted in the
+     * transaction that inserts them, Debezium reads the inserts from the WAL).
+     */
+    public String eventTable() {
+        return eventTable;
+    }
+
+    /** Whether a relay polls the event table (log tailing has Debezium instead, the naive write no table). */
+    public boolean polled() {
+        return this == TRANSACTIONAL_OUTBOX || this == LISTEN_TO_YOURSELF;
     }
 
     public String topic() {
@@ -34,7 +52,7 @@ public enum Pattern {
     /** Every topic of the contract, dead-letter topics included. */
     public static List<String> allTopics() {
         return Arrays.stream(values())
-                .flatMap(pattern -> java.util.stream.Stream.of(pattern.topic(), pattern.deadLetterTopic()))
+                .flatMap(pattern -> Stream.of(pattern.topic(), pattern.deadLetterTopic()))
                 .toList();
     }
 }

@@ -8,9 +8,9 @@ import dev.dualwrite.events.OrderEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends an order's event to the pattern's event table, inside the caller's transaction. The columns are Debezium's
- * outbox columns; the payload is the event record itself, so relays and Debezium's EventRouter put it on the topic
- * unchanged.
+ * One event table: as an {@link OrderEventSink}, each event becomes a row, written inside the order's transaction. The
+ * columns are Debezium's outbox columns; the payload is the event record itself, so the relay and Debezium's
+ * EventRouter put it on the topic unchanged.
  */
 public class EventTable implements OrderEventSink {
 
@@ -25,29 +25,32 @@ public class EventTable implements OrderEventSink {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final OrdersProperties properties;
+    private final String table;
 
-    public EventTable(JdbcClient jdbc, JsonMapper json, OrdersProperties properties) {
-        if (properties.eventTable() == null || !properties.eventTable().matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("orders.event-table must be a plain lower-case table name, was: "
-                    + properties.eventTable());
+    public EventTable(JdbcClient jdbc, JsonMapper json, String table) {
+        if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("an event table must be a plain lower-case table name, was: " + table);
         }
         this.jdbc = jdbc;
         this.json = json;
-        this.properties = properties;
+        this.table = table;
     }
 
     @Override
     public void append(OrderEvent event) {
-        UUID id = event.eventId();
-        jdbc.sql(INSERT.formatted(properties.eventTable()))
-                .param("id", id)
+        insert(event);
+    }
+
+    public void insert(OrderEvent event) {
+        jdbc.sql(INSERT.formatted(table))
+                .param("id", event.eventId())
                 .param("aggregateId", event.orderId().toString())
                 .param("type", event.eventType().name())
                 .param("payload", json.writeValueAsString(event))
                 .update();
-        if (properties.deleteEventAfterInsert()) {
-            jdbc.sql(DELETE.formatted(properties.eventTable())).param("id", id).update();
-        }
+    }
+
+    public void delete(UUID eventId) {
+        jdbc.sql(DELETE.formatted(table)).param("id", eventId).update();
     }
 }

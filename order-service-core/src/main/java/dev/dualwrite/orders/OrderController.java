@@ -1,7 +1,6 @@
 package dev.dualwrite.orders;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,9 +19,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.DeferredResult;
 
-/** The REST API every order service offers (DESIGN.md). */
+/** The REST API every order service offers (docs/DESIGN.md). */
 @RestController
 @RequestMapping("/api/orders")
 public class OrderController {
@@ -30,11 +28,9 @@ public class OrderController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final OrderService service;
-    private final OrderChangeWaiter waiter;
 
-    public OrderController(OrderService service, OrderChangeWaiter waiter) {
+    public OrderController(OrderService service) {
         this.service = service;
-        this.waiter = waiter;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -51,16 +47,6 @@ public class OrderController {
     @GetMapping("/{id}")
     public OrderView get(@PathVariable UUID id) {
         return service.get(id);
-    }
-
-    /**
-     * Waits up to {@code waitSeconds} (at most 30) for the order to leave {@code waitWhileStatus}, then answers with
-     * its state: e.g. {@code ?waitWhileStatus=PENDING} to learn how a listen-to-yourself order ended.
-     */
-    @GetMapping(path = "/{id}", params = "waitWhileStatus")
-    public DeferredResult<OrderView> awaitChange(@PathVariable UUID id, @RequestParam OrderStatus waitWhileStatus,
-                                                 @RequestParam(defaultValue = "10") @Min(1) @Max(30) int waitSeconds) {
-        return waiter.waitWhile(id, waitWhileStatus, Duration.ofSeconds(waitSeconds));
     }
 
     @GetMapping

@@ -23,14 +23,16 @@ public class OrderService {
     private final OrderEventSink events;
     private final TransactionTemplate transaction;
     private final OrdersProperties properties;
+    private final ClientConfirmation clientConfirmation;
     private final Clock clock;
 
     OrderService(OrderRepository orders, OrderEventSink events, TransactionTemplate transaction,
-                 OrdersProperties properties, Clock clock) {
+                 OrdersProperties properties, ClientConfirmation clientConfirmation, Clock clock) {
         this.orders = orders;
         this.events = events;
         this.transaction = transaction;
         this.properties = properties;
+        this.clientConfirmation = clientConfirmation;
         this.clock = clock;
     }
 
@@ -59,8 +61,9 @@ public class OrderService {
     }
 
     private OrderView place(CreateOrderRequest request, String idempotencyKey) {
+        // Cents, as the column keeps them: the answer, the event and every later read show the same "3.00" for "3".
         List<OrderItem> items = request.items().stream()
-                .map(item -> new OrderItem(item.sku(), item.quantity(), item.unitPrice()))
+                .map(item -> new OrderItem(item.sku(), item.quantity(), item.unitPrice().setScale(2)))
                 .toList();
         Order order = orders.saveAndFlush(Order.place(properties.pattern(), request.customerId(), request.currency(),
                 items, idempotencyKey, now()));
@@ -79,12 +82,11 @@ public class OrderService {
                 .stream().map(OrderView::of).toList());
     }
 
+    /** A client's confirmation, unless the service's {@link ClientConfirmation} refuses it. */
     public OrderView confirm(UUID id) {
-        if (!properties.clientConfirmation()) {
-            throw new IllegalTransitionException(
-                    "Orders of this service are confirmed by the service itself, from its own OrderCreated event; "
-                            + "clients cannot confirm them. Read the order to see its status.");
-        }
+        clientConfirmation.refusal().ifPresent(reason -> {
+            throw new IllegalTransitionException(reason);
+        });
         return change(id, EventType.OrderConfirmed);
     }
 
@@ -93,33 +95,34 @@ public class OrderService {
     }
 
     /**
-     * Confirms the order if it is still PENDING, else leaves it as it is (a client may have cancelled it first): for a
-     * service that confirms its orders itself. Joins the caller's transaction.
+     * Applies the change if the order still has the given status, else leaves it as it is and answers empty: for a
+     * service that changes its orders itself, where a client may have changed the order first. Not subject to
+     * {@link ClientConfirmation}. Joins the caller's transaction.
      */
-    public Optional<OrderView> confirmIfPending(UUID id) {
-        return transaction.execute(status -> {
-            Order order = orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
-            if (order.getStatus() != OrderStatus.PENDING) {
-                return Optional.<OrderView>empty();
-            }
-            order.confirm(now());
-            events.append(event(EventType.OrderConfirmed, order));
-            return Optional.of(OrderView.of(order));
+    public Optional<OrderView> changeIfStill(UUID id, OrderStatus status, EventType type) {
+        return transaction.execute(tx -> {
+            Order order = lock(id);
+            return order.getStatus() == status ? Optional.of(apply(order, type)) : Optional.<OrderView>empty();
         });
     }
 
-    /** Applies a change to a locked order and appends its event. */
     private OrderView change(UUID id, EventType type) {
-        return transaction.execute(status -> {
-            Order order = orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
-            switch (type) {
-                case OrderConfirmed -> order.confirm(now());
-                case OrderCancelled -> order.cancel(now());
-                case OrderCreated -> throw new IllegalArgumentException("an order is created only once");
-            }
-            events.append(event(type, order));
-            return OrderView.of(order);
-        });
+        return transaction.execute(tx -> apply(lock(id), type));
+    }
+
+    private Order lock(UUID id) {
+        return orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
+    }
+
+    /** Applies a change to a locked order and appends its event. */
+    private OrderView apply(Order order, EventType type) {
+        switch (type) {
+            case OrderConfirmed -> order.confirm(now());
+            case OrderCancelled -> order.cancel(now());
+            case OrderCreated -> throw new IllegalArgumentException("an order is created only once");
+        }
+        events.append(event(type, order));
+        return OrderView.of(order);
     }
 
     private OrderEvent event(EventType type, Order order) {

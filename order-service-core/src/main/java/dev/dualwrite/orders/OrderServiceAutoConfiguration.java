@@ -8,15 +8,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import tools.jackson.databind.json.JsonMapper;
-
 /**
- * An order service for {@code orders.pattern}: the REST API, the lifecycle and the event write. The package is
- * registered for JPA so that {@link Order} and {@link OrderRepository} are found from any application package.
+ * An order service for {@code orders.pattern}: the REST API, the lifecycle, and the pattern's {@link OrderEventSink}
+ * called in the order's transaction. The package is registered for JPA so that {@link Order} and
+ * {@link OrderRepository} are found from any application package.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
@@ -33,25 +31,22 @@ public class OrderServiceAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(OrderEventSink.class)
-    EventTable eventTable(JdbcClient jdbc, JsonMapper json, OrdersProperties properties) {
-        return new EventTable(jdbc, json, properties);
+    @ConditionalOnMissingBean
+    ClientConfirmation clientConfirmation() {
+        return ClientConfirmation.ALLOWED;
     }
 
+    /** The {@link OrderEventSink} is the pattern's: each order-service-* module brings its own. */
     @Bean
     OrderService orderService(OrderRepository orders, OrderEventSink events, PlatformTransactionManager transactionManager,
-                              OrdersProperties properties, Clock clock) {
-        return new OrderService(orders, events, new TransactionTemplate(transactionManager), properties, clock);
+                              OrdersProperties properties, ClientConfirmation clientConfirmation, Clock clock) {
+        return new OrderService(orders, events, new TransactionTemplate(transactionManager), properties,
+                clientConfirmation, clock);
     }
 
     @Bean
-    OrderChangeWaiter orderChangeWaiter(OrderService service) {
-        return new OrderChangeWaiter(service);
-    }
-
-    @Bean
-    OrderController orderController(OrderService service, OrderChangeWaiter waiter) {
-        return new OrderController(service, waiter);
+    OrderController orderController(OrderService service) {
+        return new OrderController(service);
     }
 
     @Bean

@@ -2,11 +2,28 @@ package dev.dualwrite.lty;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.EventTable;
+import dev.dualwrite.orders.OrderEventSink;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Listen to yourself: an order service whose events are rows of lty_events, written in the order's transaction and
+ * relayed by lty-poller; it hears them back ({@link OwnEventsListener}) and confirms its orders itself
+ * ({@link SelfConfirmation}), writing the confirmation's event in the listener's transaction.
+ */
 @SpringBootApplication
 public class OrderServiceListenToYourselfApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(OrderServiceListenToYourselfApplication.class, args);
+    }
+
+    @Bean
+    OrderEventSink ownEvents(JdbcClient jdbc, JsonMapper json) {
+        return new EventTable(jdbc, json, Pattern.LISTEN_TO_YOURSELF.eventTable());
     }
 }

@@ -10,11 +10,10 @@ import org.springframework.stereotype.Component;
 
 import dev.dualwrite.consuming.IdempotentConsumer;
 import dev.dualwrite.consuming.InvalidEventException;
-import dev.dualwrite.consuming.OrderEventReader;
 import dev.dualwrite.events.EventType;
-import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.orders.OrderService;
+import dev.dualwrite.orders.OrderStatus;
 
 /**
  * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
@@ -29,38 +28,29 @@ class OwnEventsListener {
     static final String CONSUMER = "order-service-listen-to-yourself";
     private static final Logger log = LoggerFactory.getLogger(OwnEventsListener.class);
 
-    private final OrderEventReader reader;
     private final IdempotentConsumer idempotent;
     private final OrderService orders;
-    private final Counter duplicates;
     private final Counter confirmed;
 
-    OwnEventsListener(OrderEventReader reader, IdempotentConsumer idempotent, OrderService orders, MeterRegistry meters) {
-        this.reader = reader;
+    OwnEventsListener(IdempotentConsumer idempotent, OrderService orders, MeterRegistry meters) {
         this.idempotent = idempotent;
         this.orders = orders;
-        this.duplicates = Counter.builder("events.duplicates.skipped").tag("consumer", CONSUMER).register(meters);
         this.confirmed = Counter.builder("orders.self.confirmed").tag("consumer", CONSUMER).register(meters);
     }
 
     @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
     void onOwnEvent(ConsumerRecord<String, byte[]> record) {
-        OrderEvent event = reader.read(record);
-        if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
-            throw new InvalidEventException("event of pattern %s on this service's own topic".formatted(event.pattern()));
-        }
-        IdempotentConsumer.Outcome<Void> outcome = idempotent.applyOnce(CONSUMER, event, () -> {
+        idempotent.handle(CONSUMER, record, event -> {
+            if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
+                throw new InvalidEventException("event of pattern %s on this service's own topic".formatted(event.pattern()));
+            }
             if (event.eventType() == EventType.OrderCreated) {
-                orders.confirmIfPending(event.orderId()).ifPresentOrElse(
+                orders.changeIfStill(event.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed).ifPresentOrElse(
                         order -> confirmed.increment(),
                         () -> log.info("Order {} left PENDING before its OrderCreated came back; not confirmed",
                                 event.orderId()));
             }
             return null;
         });
-        if (outcome.duplicate()) {
-            duplicates.increment();
-            log.debug("Skipped duplicate {} {} of order {}", event.eventType(), event.eventId(), event.orderId());
-        }
     }
 }

@@ -2,11 +2,28 @@ package dev.dualwrite.outbox;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.EventTable;
+import dev.dualwrite.orders.OrderEventSink;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transactional outbox: an order service whose events are rows of outbox_events, written in the order's
+ * transaction, so they commit or roll back with the order. Both instances of outbox-poller relay the rows to Kafka;
+ * nothing here talks to Kafka.
+ */
 @SpringBootApplication
 public class OrderServiceOutboxApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(OrderServiceOutboxApplication.class, args);
+    }
+
+    @Bean
+    OrderEventSink outboxEvents(JdbcClient jdbc, JsonMapper json) {
+        return new EventTable(jdbc, json, Pattern.TRANSACTIONAL_OUTBOX.eventTable());
     }
 }

@@ -14,8 +14,8 @@ class ContainerTestsConfigurationTest {
 
     @Test
     void theContainerVariantReplacesTheNativeStackInsteadOfStartingBoth() {
-        assertThat(initializers(OrderApiOnContainersTest.class)).containsExactly(ContainerStackInitializer.class);
-        assertThat(initializers(OrderApiTest.class)).containsExactly(NativeStackInitializer.class);
+        assertThat(initializers(OutboxOrderApiOnContainersIT.class)).containsExactly(ContainerStackInitializer.class);
+        assertThat(initializers(OutboxOrderApiIT.class)).containsExactly(NativeStackInitializer.class);
     }
 
     private static Object[] initializers(Class<?> testClass) {

@@ -5,11 +5,13 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -17,14 +19,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A relay from {@code relay.table} to {@code relay.topic}; an application gets one by setting both properties. Two
+ * A relay of {@code relay.pattern}'s event table to its topic (or from {@code relay.table} to {@code relay.topic}); an
+ * application gets one by setting either. Two
  * extension points, for tests and the consistency lab (never set in production): a {@link BatchObserver} bean, and an
  * {@link OutboxRepository} bean of its own.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
-@ConditionalOnProperty("relay.table")
+@Conditional(RelayAutoConfiguration.RelayConfigured.class)
 @EnableConfigurationProperties(RelayProperties.class)
 @EnableScheduling
 public class RelayAutoConfiguration {
@@ -68,5 +71,21 @@ public class RelayAutoConfiguration {
     @Bean
     ParkedEventsController parkedEventsController(OutboxRepository repository, OutboxRelay relay) {
         return new ParkedEventsController(repository, relay);
+    }
+
+    /** {@code relay.pattern} or {@code relay.table} is set. */
+    public static class RelayConfigured extends AnyNestedCondition {
+
+        RelayConfigured() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty("relay.pattern")
+        static class ByPattern {
+        }
+
+        @ConditionalOnProperty("relay.table")
+        static class ByTable {
+        }
     }
 }

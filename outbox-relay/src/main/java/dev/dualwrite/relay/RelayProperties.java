@@ -5,9 +5,13 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.dualwrite.events.Pattern;
+
 /**
  * One relay: which outbox table goes to which topic, and how it behaves.
  *
+ * @param pattern          the pattern whose event table and topic it relays ({@link Pattern#eventTable()},
+ *                         {@link Pattern#topic()}); or give both of these:
  * @param table            the outbox table (Debezium outbox columns plus position, published_at, attempts, ...)
  * @param topic            the Kafka topic its events go to, keyed by order id
  * @param batchSize        rows claimed per transaction
@@ -21,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(
+        Pattern pattern,
         String table,
         String topic,
         @DefaultValue("500") int batchSize,
@@ -34,11 +39,15 @@ public record RelayProperties(
         @DefaultValue("5000") int cleanupBatchSize) {
 
     public RelayProperties {
+        if (pattern != null) {
+            table = table != null ? table : pattern.eventTable();
+            topic = topic != null ? topic : pattern.topic();
+        }
         if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("relay.table must be a plain lower-case table name, was: " + table);
+            throw new IllegalArgumentException("relay.pattern (a polled one) or relay.table, a plain lower-case table name, is required; was: " + table);
         }
         if (topic == null || topic.isBlank()) {
-            throw new IllegalArgumentException("relay.topic is required");
+            throw new IllegalArgumentException("relay.pattern or relay.topic is required");
         }
         if (batchSize < 1 || maxAttempts < 1 || cleanupBatchSize < 1) {
             throw new IllegalArgumentException("relay.batch-size, max-attempts and cleanup-batch-size must be positive");

@@ -14,7 +14,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.yaml.snakeyaml.Yaml;
 
-import dev.dualwrite.stack.DebeziumConnector;
+import dev.dualwrite.debezium.DebeziumConnector;
 import dev.dualwrite.stack.StackSettings;
 
 /**
@@ -113,8 +113,8 @@ public final class ContainerStack {
      */
     public void registerConnector() {
         StackSettings settings = settings();
-        new DebeziumConnector(settings, settings.home().resolve("debezium/register-postgres.json"), POSTGRES_ALIAS, 5432)
-                .register();
+        new DebeziumConnector(settings.connectorTarget(POSTGRES_ALIAS, 5432),
+                settings.home().resolve(DebeziumConnector.DEFINITION)).register();
     }
 
     /** Service name → image, from docker-compose.yml at the repository root. */

@@ -2,6 +2,7 @@ package dev.dualwrite.testsupport;
 
 import java.nio.file.Path;
 import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 
@@ -24,13 +25,13 @@ public final class TestStack {
         if (stack == null) {
             Path runDir = Path.of("target", "test-stack").toAbsolutePath();
             NativeStack leftover = new NativeStack(StackSettings.forTests(StackSettings.findHome(Path.of("")), runDir));
-            leftover.discard(Application.EVERY_INSTANCE);
+            leftover.discard(Suite.EVERY_INSTANCE);
             leftover.purge();
 
             NativeStack started = new NativeStack(leftover.settings());
             // Without grace: the data is thrown away, and Surefire gives a finished JVM only seconds to exit.
             // Applications a test started as processes (the lab's) are ours to end as well.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Application.EVERY_INSTANCE),
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Suite.EVERY_INSTANCE),
                     "test-stack-discard"));
             started.startPostgres(TestStack::log);
             stack = started;

@@ -16,10 +16,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * One instance of one of our Spring Boot applications, run from the jar its module builds.
+ * One instance of one of our Spring Boot applications, run from the jar its module builds. The instances of the suite
+ * are listed in its manifest, {@link Suite}.
  *
  * @param name   the instance name, used for its pid and log file (two instances of a poller differ by name)
  * @param module the Maven module whose {@code target/<module>.jar} is run
@@ -29,43 +29,6 @@ public record Application(String name, String module, int port, Map<String, Stri
     public Application(String name, String module, int port) {
         this(name, module, port, Map.of());
     }
-
-    /** Every deployable of the design, with the ports of the contract; pollers run twice. */
-    public static final List<Application> ALL = List.of(
-            new Application("order-service-outbox", "order-service-outbox", 8081),
-            new Application("order-service-listen-to-yourself", "order-service-listen-to-yourself", 8082),
-            new Application("order-service-log-tailing", "order-service-log-tailing", 8084),
-            new Application("order-consumer", "order-consumer", 8085),
-            new Application("outbox-poller-1", "outbox-poller", 8091),
-            new Application("outbox-poller-2", "outbox-poller", 8092),
-            new Application("lty-poller-1", "lty-poller", 8093),
-            new Application("lty-poller-2", "lty-poller", 8094));
-
-    /** The consistency lab's naive dual write (the anti-pattern): started only by the lab. */
-    public static final Application NAIVE = new Application("order-service-naive", "order-service-naive", 8086);
-
-    /**
-     * The naive dual write's other order of the two writes, beside {@link #NAIVE} in the lab: it sends the event
-     * first and commits after, so a crash in between leaves an event of an order that never committed.
-     */
-    public static final Application NAIVE_PUBLISH_FIRST = new Application("order-service-naive-publish-first",
-            "order-service-naive", 8088, Map.of("NAIVE_MODE", "PUBLISH_THEN_COMMIT"));
-
-    /**
-     * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, JPA and
-     * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
-     */
-    public static final Application PLAIN_INSERT = new Application("order-service-plain-insert", "order-service-naive",
-            8087, Map.of("NAIVE_MODE", "NO_EVENT"));
-
-    /** Every deployable and the lab's naive service. */
-    public static final List<Application> WITH_NAIVE = Stream.concat(ALL.stream(), Stream.of(NAIVE)).toList();
-
-    /** What the consistency lab runs: every deployable and the naive dual write in both orders of its two writes. */
-    public static final List<Application> LAB = Stream.concat(WITH_NAIVE.stream(), Stream.of(NAIVE_PUBLISH_FIRST)).toList();
-
-    /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
-    public static final List<Application> EVERY_INSTANCE = Stream.concat(LAB.stream(), Stream.of(PLAIN_INSERT)).toList();
 
     /** This instance with more environment (the lab's mutants, say). */
     public Application with(Map<String, String> more) {

@@ -2,12 +2,16 @@ package dev.dualwrite.stack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import dev.dualwrite.debezium.DebeziumConnector;
 
 /**
  * The whole native stack: PostgreSQL, a Kafka broker, Kafka Connect with Debezium, and our applications, each its own
@@ -65,8 +69,17 @@ public final class NativeStack {
                 connector.register(), connector.slot(), settings.connectUrl(), connector.name()));
     }
 
+    /** What a build must make before the stack can run: the runtimes, and the jar of every instance of the suite. */
+    public List<Path> missingArtifacts() {
+        List<Path> needed = new ArrayList<>(List.of(settings.kafkaLibs(), settings.connectPluginPath(),
+                settings.home().resolve("lab-hooks/target/lab-hooks.jar"),
+                settings.home().resolve("consistency-lab/target/consistency-lab.jar")));
+        Suite.EVERY_INSTANCE.stream().map(application -> application.jar(settings)).distinct().forEach(needed::add);
+        return needed.stream().filter(path -> !Files.exists(path)).toList();
+    }
+
     public DebeziumConnector connector() {
-        return new DebeziumConnector(settings, settings.home().resolve("debezium/register-postgres.json"));
+        return new DebeziumConnector(settings.connectorTarget(), settings.home().resolve(DebeziumConnector.DEFINITION));
     }
 
     private boolean tableExists(String table) {

@@ -1,11 +1,14 @@
 package dev.dualwrite.stack;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
+
+import dev.dualwrite.debezium.DebeziumConnector;
 
 /**
  * Command line of the native stack, behind {@code start_all_services.sh} and {@code stop_all_services.sh}:
- * {@code start [infra]}, {@code stop [--purge]}, {@code status}.
+ * {@code start [infra]}, {@code stop [--purge]}, {@code status}, {@code missing} (what a build must make first).
  */
 public final class StackCommand {
 
@@ -13,7 +16,7 @@ public final class StackCommand {
     }
 
     private static void usage() {
-        System.err.println("usage: start [infra] | stop [--purge] | status | connector register|status|delete");
+        System.err.println("usage: start [infra] | stop [--purge] | status | missing | connector register|status|delete");
         System.exit(2);
     }
 
@@ -27,18 +30,23 @@ public final class StackCommand {
                 case "start" -> {
                     stack.startInfrastructure(System.out::println);
                     if (!options.contains("infra")) {
-                        stack.startApplications(Application.ALL, System.out::println);
+                        stack.startApplications(Suite.ALL, System.out::println);
                     }
                     stack.registerConnector(System.out::println);
                 }
                 case "stop" -> {
-                    stack.stop(Application.EVERY_INSTANCE, System.out::println);
+                    stack.stop(Suite.EVERY_INSTANCE, System.out::println);
                     if (options.contains("--purge")) {
                         stack.purge();
                         System.out.println("deleted " + stack.settings().runDir());
                     }
                 }
-                case "status" -> stack.status(Application.EVERY_INSTANCE).forEach(System.out::println);
+                case "status" -> stack.status(Suite.EVERY_INSTANCE).forEach(System.out::println);
+                case "missing" -> {
+                    List<Path> missing = stack.missingArtifacts();
+                    missing.forEach(System.out::println);
+                    System.exit(missing.isEmpty() ? 0 : 1);
+                }
                 case "connector" -> {
                     DebeziumConnector connector = stack.connector();
                     switch (options.isEmpty() ? "status" : options.get(0)) {
@@ -50,7 +58,7 @@ public final class StackCommand {
                 }
                 default -> usage();
             }
-        } catch (StackException | java.sql.SQLException e) {
+        } catch (StackException | DebeziumConnector.ConnectorException | SQLException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.dualwrite.debezium.DebeziumConnector;
+
 /**
  * Where the native stack lives and which ports it binds. Every value has the default of the design contract and can
  * be overridden by an environment variable of the same name as in the official container images.
@@ -91,6 +93,17 @@ public record StackSettings(
 
     public Path logDir() {
         return runDir.resolve("logs");
+    }
+
+    /** Where the Debezium connector's parts are, for a worker that reaches the database as this process does. */
+    public DebeziumConnector.Target connectorTarget() {
+        return connectorTarget(host, postgresPort);
+    }
+
+    /** ... for a worker that reaches the database at another address, e.g. {@code postgres:5432} in a container network. */
+    public DebeziumConnector.Target connectorTarget(String workerDatabaseHost, int workerDatabasePort) {
+        return new DebeziumConnector.Target(connectUrl(), jdbcUrl(), workerDatabaseHost, workerDatabasePort, database(),
+                username(), password(), logDir().resolve("connect.log").toString());
     }
 
     public Path pidDir() {

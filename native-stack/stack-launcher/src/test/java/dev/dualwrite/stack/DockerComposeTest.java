@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DockerComposeTest {
 
-    /** The ports of DESIGN.md, by compose service. */
+    /** The ports of docs/DESIGN.md, by compose service. */
     private static final Map<String, Integer> DESIGN_PORTS = Map.ofEntries(
             Map.entry("postgres", 5432), Map.entry("kafka", 9092), Map.entry("connect", 8083),
             Map.entry("order-service-outbox", 8081), Map.entry("order-service-listen-to-yourself", 8082),
@@ -66,7 +66,7 @@ class DockerComposeTest {
             assertThat(services).containsKey(service);
             assertThat(ports(services.get(service))).as(service).containsExactly(port + ":" + port);
         });
-        for (Application application : Application.WITH_NAIVE) {
+        for (Application application : Suite.WITH_NAIVE) {
             assertThat(DESIGN_PORTS).containsValue(application.port());
         }
         services.forEach((name, service) -> {

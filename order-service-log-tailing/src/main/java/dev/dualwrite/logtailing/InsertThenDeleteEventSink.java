@@ -1,0 +1,31 @@
+package dev.dualwrite.logtailing;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.EventTable;
+import dev.dualwrite.orders.OrderEventSink;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Transaction log tailing: the event row is inserted into cdc_outbox and deleted again, both in the order's
+ * transaction. The WAL keeps the insert, which is all Debezium reads (its EventRouter routes it to the topic; the
+ * delete is skipped), and the table stays empty: no poller, no clean-up, no bloat.
+ */
+@Component
+class InsertThenDeleteEventSink implements OrderEventSink {
+
+    private final EventTable cdcOutbox;
+
+    InsertThenDeleteEventSink(JdbcClient jdbc, JsonMapper json) {
+        this.cdcOutbox = new EventTable(jdbc, json, Pattern.TRANSACTIONAL_LOG_TAILING.eventTable());
+    }
+
+    @Override
+    public void append(OrderEvent event) {
+        cdcOutbox.insert(event);
+        cdcOutbox.delete(event.eventId());
+    }
+}

@@ -1,0 +1,241 @@
+package dev.dualwrite.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.dualwrite.events.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The order API of docs/DESIGN.md, as every order service must keep it, run by each service against the real stack
+ * (one subclass per order-service-* module): an order and its first event commit together, every change writes one
+ * event with the next version, an idempotency key yields one order and one event even when sent concurrently, a failed
+ * event write leaves no order. The events are read where the pattern puts them: the event table of a polled pattern,
+ * the topic otherwise (log tailing's rows are deleted in their transaction; the naive service sends to Kafka). The
+ * REST layer's refusals of bad input are {@code OrderApiWebTest}'s, without a stack.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@NativeStackTest
+public abstract class OrderApiAcceptanceTest {
+
+    protected static final String VALID = """
+            {"customerId": "%s", "currency": "EUR",
+             "items": [{"sku": "book", "quantity": 2, "unitPrice": 12.50}, {"sku": "pen", "quantity": 1, "unitPrice": 3}]}
+            """;
+
+    protected final JsonMapper json = JsonMapper.builder().build();
+
+    @Value("${local.server.port}")
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    /** The pattern the service's orders and events carry. */
+    protected abstract Pattern pattern();
+
+    /** Whether clients may confirm (listen to yourself confirms its orders itself). */
+    protected boolean clientsConfirm() {
+        return true;
+    }
+
+    @Test
+    void startsOnTheSharedSchemaAndReportsHealthUp() {
+        HttpResponse<String> health = RestProbe.at(port).get("/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void createsAnOrderAndItsFirstEventTogether() {
+        HttpResponse<String> response = post("/api/orders", order(), Map.of());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode order = json.readTree(response.body());
+        String id = order.get("id").asString();
+        assertThat(response.headers().firstValue("Location")).hasValue("/api/orders/" + id);
+        assertThat(order.get("status").asString()).isEqualTo("PENDING");
+        assertThat(order.get("pattern").asString()).isEqualTo(pattern().name());
+        assertThat(order.get("version").asInt()).isEqualTo(1);
+        assertThat(order.get("totalAmount").decimalValue()).isEqualByComparingTo("28.00");
+        assertThat(order.get("items")).hasSize(2);
+
+        JsonNode event = awaitEvents(id, 1).get(0);
+        assertThat(event.get("eventType").asString()).isEqualTo("OrderCreated");
+        assertThat(event.get("orderId").asString()).isEqualTo(id);
+        assertThat(event.get("pattern").asString()).isEqualTo(pattern().name());
+        assertThat(event.get("version").asInt()).isEqualTo(1);
+        assertThat(event.get("order").get("items").get(0).get("sku").asString()).isEqualTo("book");
+        assertThat(event.get("occurredAt").asString()).isEqualTo(order.get("createdAt").asString());
+        assertThat(RestProbe.at(port).get("/api/orders/" + id).body()).isEqualTo(response.body());
+    }
+
+    @Test
+    void everyChangeWritesOneEventWithTheNextVersion() {
+        String id = createOrder();
+        List<String> expected;
+        if (clientsConfirm()) {
+            HttpResponse<String> confirmed = post("/api/orders/" + id + "/confirm", "", Map.of());
+            assertThat(confirmed.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(confirmed.body()).get("status").asString()).isEqualTo("CONFIRMED");
+            expected = List.of("OrderCreated", "OrderConfirmed", "OrderCancelled");
+        } else {
+            assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode()).isEqualTo(409);
+            expected = List.of("OrderCreated", "OrderCancelled");
+        }
+        HttpResponse<String> cancelled = post("/api/orders/" + id + "/cancel", "", Map.of());
+
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(cancelled.body()).get("version").asInt()).isEqualTo(expected.size());
+        List<JsonNode> events = awaitEvents(id, expected.size());
+        assertThat(events).extracting(event -> event.get("eventType").asString()).containsExactlyElementsOf(expected);
+        assertThat(events).extracting(event -> event.get("version").asInt())
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, expected.size()).boxed().toList());
+    }
+
+    @Test
+    void aTransitionTheLifecycleForbidsIsAConflictAndWritesNoEvent() {
+        String id = createOrder();
+        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode()).isEqualTo(200);
+
+        assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode()).isEqualTo(409);
+
+        String later = createOrder();
+        awaitEvents(later, 1);
+        assertThat(awaitEvents(id, 2)).hasSize(2);
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesOneOrderAndOneEventEvenWhenSentConcurrently() throws Exception {
+        String key = "retry-" + UUID.randomUUID();
+        String body = order();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<HttpResponse<String>> responses;
+        try {
+            List<Callable<HttpResponse<String>>> sameRequest = IntStream.range(0, 8)
+                    .<Callable<HttpResponse<String>>>mapToObj(i -> () -> post("/api/orders", body,
+                            Map.of("Idempotency-Key", key)))
+                    .toList();
+            responses = clients.invokeAll(sameRequest).stream().map(OrderApiAcceptanceTest::result).toList();
+        } finally {
+            clients.shutdown();
+        }
+
+        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201);
+        Set<String> ids = responses.stream().map(response -> json.readTree(response.body()).get("id").asString())
+                .collect(Collectors.toSet());
+        assertThat(ids).hasSize(1);
+        assertThat(responses).filteredOn(response -> "false".equals(
+                response.headers().firstValue("Idempotent-Replayed").orElse(""))).hasSize(1);
+        String later = createOrder();
+        awaitEvents(later, 1);
+        assertThat(awaitEvents(ids.iterator().next(), 1)).hasSize(1);
+    }
+
+    @Test
+    void listsNewestFirstAndAnswersNotFoundForAnotherPatternsOrder() {
+        String older = createOrder();
+        String newer = createOrder();
+        UUID otherPatterns = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO orders (id, pattern, customer_id, status, currency, total_amount, version, created_at, updated_at)
+                VALUES (:id, :pattern, 'c-other', 'PENDING', 'EUR', 1, 1, now(), now())
+                """).param("id", otherPatterns)
+                .param("pattern", pattern() == Pattern.TRANSACTIONAL_OUTBOX ? "LISTEN_TO_YOURSELF" : "TRANSACTIONAL_OUTBOX")
+                .update();
+
+        JsonNode list = json.readTree(RestProbe.at(port).get("/api/orders?limit=2").body());
+
+        assertThat(list.findValuesAsString("id")).containsExactly(newer, older);
+        assertThat(RestProbe.at(port).get("/api/orders/" + otherPatterns).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aFailedEventWriteLeavesNeitherOrderNorEvent() {
+        if (pattern().eventTable() == null) {
+            return; // the naive service writes no event row: there is nothing to fail inside its transaction
+        }
+        String customer = "atomicity-" + UUID.randomUUID();
+        // A real failure of the event insert, after the order row is already written in the same transaction.
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION refuse_probe_event() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payload -> 'order' ->> 'customerId' LIKE 'atomicity-%' THEN
+                        RAISE EXCEPTION 'event insert refused by the atomicity test';
+                    END IF;
+                    RETURN NEW;
+                END $$""").update();
+        jdbc.sql("CREATE OR REPLACE TRIGGER refuse_probe_event BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION refuse_probe_event()"
+                .formatted(pattern().eventTable())).update();
+        try {
+            HttpResponse<String> response = post("/api/orders", order(customer), Map.of());
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("at dev.dualwrite");
+            assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE customer_id = :c").param("c", customer)
+                    .query(Long.class).single()).isZero();
+        } finally {
+            jdbc.sql("DROP TRIGGER refuse_probe_event ON %s".formatted(pattern().eventTable())).update();
+        }
+    }
+
+    /**
+     * The order's events, oldest first, once there are at least {@code count}: from the event table of a polled
+     * pattern (all of them, at once), else from the topic (all read by then).
+     */
+    protected List<JsonNode> awaitEvents(String orderId, int count) {
+        if (pattern().polled()) {
+            return jdbc.sql("SELECT payload::text FROM %s WHERE aggregateid = :id ORDER BY position"
+                            .formatted(pattern().eventTable()))
+                    .param("id", orderId).query(String.class).list().stream().map(json::readTree).toList();
+        }
+        return TopicProbe.awaitRecords(pattern().topic(), Set.of(orderId), count).get(orderId).stream()
+                .map(record -> json.readTree(record.value())).toList();
+    }
+
+    protected String createOrder() {
+        HttpResponse<String> response = post("/api/orders", order(), Map.of());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return json.readTree(response.body()).get("id").asString();
+    }
+
+    protected String order() {
+        return order("c-" + UUID.randomUUID());
+    }
+
+    protected static String order(String customerId) {
+        return VALID.formatted(customerId);
+    }
+
+    protected HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        return RestProbe.at(port).post(path, body, headers);
+    }
+
+    private static <T> T result(Future<T> future) {
+        try {
+            return future.get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
