@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,11 +53,16 @@ final class BenchReport {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Produced by `%s` in %d s%s. Every figure stands beside its baseline from the same invocation.\n\n"
-                .formatted(command, elapsed.toSeconds(), quick ? " — a QUICK run: short, for a look, not for quoting" : ""));
+                .formatted(
+                        command,
+                        elapsed.toSeconds(),
+                        quick ? " — a QUICK run: short, for a look, not for quoting" : ""));
         md.append("![charts](%s)\n\n".formatted(chartFile));
         md.append("## Targets\n\n| target | measured | |\n|---|---|---|\n");
-        sections.stream().flatMap(section -> section.targets().stream()).forEach(target -> md.append("| %s | %s | %s |%n"
-                .formatted(target.target(), target.measured(), target.met() ? "met" : "**missed**")));
+        sections.stream()
+                .flatMap(section -> section.targets().stream())
+                .forEach(target -> md.append("| %s | %s | %s |%n"
+                        .formatted(target.target(), target.measured(), target.met() ? "met" : "**missed**")));
         md.append("\n");
         sections.forEach(section -> md.append(section.markdown()));
         md.append("## Environment\n\nRead from the running stack. Applications run with the launcher's JVM flags "
@@ -66,7 +70,11 @@ final class BenchReport {
                 + "service and the plain-insert baseline, and the benchmark client) shares the machine.\n\n");
         environment.forEach((section, values) -> {
             md.append("- **%s**: ".formatted(section));
-            md.append(String.join("; ", values.entrySet().stream().map(e -> e.getKey() + " `" + e.getValue() + "`").toList()));
+            md.append(String.join(
+                    "; ",
+                    values.entrySet().stream()
+                            .map(e -> e.getKey() + " `" + e.getValue() + "`")
+                            .toList()));
             md.append("\n");
         });
         return md.toString();

@@ -10,16 +10,14 @@ import java.util.Map;
 interface BenchSection {
 
     /** A row of the report's targets table. */
-    record Target(String target, String measured, boolean met) {
-    }
+    record Target(String target, String measured, boolean met) {}
 
     String markdown();
 
     /** Top-level fields of docs/benchmarks.json. */
     Map<String, Object> json();
 
-    default void chart(BarChart chart) {
-    }
+    default void chart(BarChart chart) {}
 
     default List<Target> targets() {
         return List.of();

@@ -1,5 +1,11 @@
 package dev.dualwrite.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.stack.Suite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,17 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.Suite;
-import dev.dualwrite.stack.NativeStack;
-import dev.dualwrite.stack.StackSettings;
 
 /**
  * {@code ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup]}: the four benchmarks
@@ -31,17 +29,31 @@ public final class Benchmarks {
     static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup");
 
     /** How long each part runs: the full run, or a quick look at all four in under three minutes. */
-    record Sizes(Duration writeLength, Duration warmUp, int relayEvents, Duration latencyLength, List<Integer> latencyRates,
-                 Duration keepUpLength) {
+    record Sizes(
+            Duration writeLength,
+            Duration warmUp,
+            int relayEvents,
+            Duration latencyLength,
+            List<Integer> latencyRates,
+            Duration keepUpLength) {
 
-        static final Sizes FULL = new Sizes(Duration.ofSeconds(10), Duration.ofSeconds(3), 100_000,
-                Duration.ofSeconds(60), List.of(200, 1000), Duration.ofSeconds(30));
-        static final Sizes QUICK = new Sizes(Duration.ofSeconds(2), Duration.ofSeconds(1), 20_000,
-                Duration.ofSeconds(4), List.of(200), Duration.ofSeconds(5));
+        static final Sizes FULL = new Sizes(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(3),
+                100_000,
+                Duration.ofSeconds(60),
+                List.of(200, 1000),
+                Duration.ofSeconds(30));
+        static final Sizes QUICK = new Sizes(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                20_000,
+                Duration.ofSeconds(4),
+                List.of(200),
+                Duration.ofSeconds(5));
     }
 
-    private Benchmarks() {
-    }
+    private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -49,16 +61,20 @@ public final class Benchmarks {
                 StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
         boolean quick = options.containsKey("quick");
         Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
-        Set<String> sections = Set.copyOf(List.of(options.getOrDefault("only", String.join(",", SECTIONS)).split(",")));
+        Set<String> sections = Set.copyOf(
+                List.of(options.getOrDefault("only", String.join(",", SECTIONS)).split(",")));
         if (!SECTIONS.containsAll(sections)) {
             throw new IllegalArgumentException("--only takes some of " + SECTIONS + ", got " + sections);
         }
-        Path json = Path.of(options.getOrDefault("json", settings.home().resolve("docs/benchmarks.json").toString()));
-        Path report = Path.of(options.getOrDefault("report", settings.home().resolve("docs/benchmarks.md").toString()));
+        Path json = Path.of(options.getOrDefault(
+                "json", settings.home().resolve("docs/benchmarks.json").toString()));
+        Path report = Path.of(options.getOrDefault(
+                "report", settings.home().resolve("docs/benchmarks.md").toString()));
         String command = ("./bench.sh " + String.join(" ", args)).trim();
 
         NativeStack stack = new NativeStack(settings);
-        System.out.println("making sure the stack runs, with the naive service (8086) and the plain-insert baseline (8087)");
+        System.out.println(
+                "making sure the stack runs, with the naive service (8086) and the plain-insert baseline (8087)");
         ensureStack(stack);
 
         HikariDataSource dataSource = new HikariDataSource();
@@ -72,30 +88,35 @@ public final class Benchmarks {
         long started = System.nanoTime();
         pipeline.awaitIdle();
         if (sections.contains("write")) {
-            System.out.printf("write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
+            System.out.printf(
+                    "write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
                     sizes.writeLength().toSeconds());
-            results.add(new WritePathSection(new WritePathBench(Services.writers(settings), pipeline,
-                    sizes.writeLength(), sizes.warmUp()).run(List.of(1, 8, 32))));
+            results.add(new WritePathSection(
+                    new WritePathBench(Services.writers(settings), pipeline, sizes.writeLength(), sizes.warmUp())
+                            .run(List.of(1, 8, 32))));
         }
         if (sections.contains("relay")) {
-            System.out.printf("relay drain: a backlog of %d events, beside the raw producer and raw SQL ceilings%n",
+            System.out.printf(
+                    "relay drain: a backlog of %d events, beside the raw producer and raw SQL ceilings%n",
                     sizes.relayEvents());
             RelayDrainBench relay = new RelayDrainBench(settings, sizes.relayEvents());
             results.add(new RelayDrainSection(sizes.relayEvents(), relay.run(), relay.profile()));
         }
         if (sections.contains("latency")) {
-            System.out.printf("end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
+            System.out.printf(
+                    "end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
                     sizes.latencyLength().toSeconds());
             Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
             services.put(Pattern.NAIVE_DUAL_WRITE.name(), Suite.NAIVE.service().url(settings));
-            results.add(new LatencySection(new LatencyBench(jdbc, services, pipeline, sizes.latencyLength())
-                    .run(sizes.latencyRates())));
+            results.add(new LatencySection(
+                    new LatencyBench(jdbc, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates())));
         }
         if (sections.contains("keepup")) {
-            System.out.printf("keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
+            System.out.printf(
+                    "keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
                     KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
-            results.add(new KeepUpSection(new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength())
-                    .run(Services.patterns(settings))));
+            results.add(new KeepUpSection(
+                    new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength()).run(Services.patterns(settings))));
         }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -106,7 +127,8 @@ public final class Benchmarks {
         Files.writeString(report, results.markdown(chart.getFileName().toString()));
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, results.json());
-        System.out.printf("done in %d s; report: %s, chart: %s, json: %s%n",
+        System.out.printf(
+                "done in %d s; report: %s, chart: %s, json: %s%n",
                 Duration.ofNanos(System.nanoTime() - started).toSeconds(), report, chart, json);
         System.exit(0);
     }
@@ -134,10 +156,13 @@ public final class Benchmarks {
     private static boolean consumerReads(StackSettings settings, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
             for (int attempt = 0; attempt < 60; attempt++) {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("order-consumer")).all().get()
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("order-consumer"))
+                        .all()
+                        .get()
                         .get("order-consumer");
                 if (!group.members().isEmpty()) {
-                    return group.members().stream().flatMap(member -> member.assignment().topicPartitions().stream())
+                    return group.members().stream()
+                            .flatMap(member -> member.assignment().topicPartitions().stream())
                             .anyMatch(partition -> partition.topic().equals(topic));
                 }
                 Thread.sleep(500);
@@ -163,9 +188,13 @@ public final class Benchmarks {
             }
         }
         Set<String> known = Set.of("quick", "json", "report", "only");
-        options.keySet().stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException("unknown option --" + name + " (known: --quick, --json, --report, --only)");
-        });
+        options.keySet().stream()
+                .filter(name -> !known.contains(name))
+                .findFirst()
+                .ifPresent(name -> {
+                    throw new IllegalArgumentException(
+                            "unknown option --" + name + " (known: --quick, --json, --report, --only)");
+                });
         return options;
     }
 }

@@ -32,8 +32,8 @@ final class ClosedLoopLoad {
             work.add(clients.submit(() -> {
                 for (int i = 0; System.nanoTime() < endNanos; i++) {
                     try {
-                        HttpResponse<Void> response = Services.HTTP.send(Services.createOrder(baseUrl, prefix + i),
-                                HttpResponse.BodyHandlers.discarding());
+                        HttpResponse<Void> response = Services.HTTP.send(
+                                Services.createOrder(baseUrl, prefix + i), HttpResponse.BodyHandlers.discarding());
                         if (System.nanoTime() <= endNanos) {
                             (response.statusCode() == 201 ? created : failed).incrementAndGet();
                         }

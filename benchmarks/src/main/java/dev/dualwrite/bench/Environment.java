@@ -1,30 +1,41 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.stack.NativeStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.stack.NativeStack;
 
 /** What the figures were measured on, read from the running stack rather than restated. */
 final class Environment {
 
-    private static final List<String> POSTGRES_SETTINGS = List.of("server_version", "fsync", "synchronous_commit",
-            "wal_level", "shared_buffers", "max_connections", "max_wal_size", "checkpoint_timeout");
+    private static final List<String> POSTGRES_SETTINGS = List.of(
+            "server_version",
+            "fsync",
+            "synchronous_commit",
+            "wal_level",
+            "shared_buffers",
+            "max_connections",
+            "max_wal_size",
+            "checkpoint_timeout");
 
-    private static final List<String> KAFKA_SETTINGS = List.of("num.partitions", "default.replication.factor",
-            "min.insync.replicas", "log.flush.interval.messages", "num.network.threads", "num.io.threads");
+    private static final List<String> KAFKA_SETTINGS = List.of(
+            "num.partitions",
+            "default.replication.factor",
+            "min.insync.replicas",
+            "log.flush.interval.messages",
+            "num.network.threads",
+            "num.io.threads");
 
-    private Environment() {
-    }
+    private Environment() {}
 
     /** Section → name → value, in the order the report prints them. */
     static Map<String, Map<String, String>> describe(NativeStack stack, JdbcClient jdbc) throws Exception {
@@ -39,21 +50,31 @@ final class Environment {
 
         Map<String, String> postgres = new LinkedHashMap<>();
         for (String setting : POSTGRES_SETTINGS) {
-            postgres.put(setting, jdbc.sql("SELECT current_setting('" + setting + "')").query(String.class).single());
+            postgres.put(
+                    setting,
+                    jdbc.sql("SELECT current_setting('" + setting + "')")
+                            .query(String.class)
+                            .single());
         }
         environment.put("postgresql", postgres);
 
         Map<String, String> kafka = new LinkedHashMap<>();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
-            String node = Integer.toString(admin.describeCluster().nodes().get().iterator().next().id());
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
+            String node = Integer.toString(
+                    admin.describeCluster().nodes().get().iterator().next().id());
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
             Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
-            kafka.put("version", org.apache.kafka.common.utils.AppInfoParser.getVersion() + " (client; broker same line)");
+            kafka.put("version", AppInfoParser.getVersion() + " (client; broker same line)");
             for (String setting : KAFKA_SETTINGS) {
-                kafka.put(setting, config.get(setting) == null ? "?" : config.get(setting).value());
+                kafka.put(
+                        setting,
+                        config.get(setting) == null ? "?" : config.get(setting).value());
             }
         }
-        kafka.put("producers", "acks=all, enable.idempotence=true (forced by the relay and the naive service's acks=all)");
+        kafka.put(
+                "producers",
+                "acks=all, enable.idempotence=true (forced by the relay and the naive service's acks=all)");
         environment.put("kafka", kafka);
 
         Map<String, String> jvms = new LinkedHashMap<>();
@@ -65,18 +86,30 @@ final class Environment {
     }
 
     private static String jvmFlags(ProcessHandle process) {
-        return process.info().arguments().map(arguments -> String.join(" ", java.util.Arrays.stream(arguments)
-                .filter(argument -> argument.startsWith("-X")).toList())).orElse("?");
+        return process.info()
+                .arguments()
+                .map(arguments -> String.join(
+                        " ",
+                        Arrays.stream(arguments)
+                                .filter(argument -> argument.startsWith("-X"))
+                                .toList()))
+                .orElse("?");
     }
 
     private static String cpuModel() {
-        return lines("/proc/cpuinfo").stream().filter(line -> line.startsWith("model name")).findFirst()
-                .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse("?");
+        return lines("/proc/cpuinfo").stream()
+                .filter(line -> line.startsWith("model name"))
+                .findFirst()
+                .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                .orElse("?");
     }
 
     private static String memory() {
-        return lines("/proc/meminfo").stream().filter(line -> line.startsWith("MemTotal")).findFirst()
-                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GB").orElse("?");
+        return lines("/proc/meminfo").stream()
+                .filter(line -> line.startsWith("MemTotal"))
+                .findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GB")
+                .orElse("?");
     }
 
     private static List<String> lines(String file) {

@@ -1,5 +1,7 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.StackSettings;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.stack.StackSettings;
 
 /**
  * Under maximum write load, does the relay keep up? {@value #CLIENTS} closed-loop clients create orders through one
@@ -35,8 +33,15 @@ final class KeepUpBench {
     /**
      * @param backlog one sample per second during the load, then until drained
      */
-    record Result(String pattern, double ordersPerSecond, double committedPerSecond, double publishedPerSecond,
-                  long maxBacklog, long backlogAtEnd, double drainSeconds, List<Long> backlog) {
+    record Result(
+            String pattern,
+            double ordersPerSecond,
+            double committedPerSecond,
+            double publishedPerSecond,
+            long maxBacklog,
+            long backlogAtEnd,
+            double drainSeconds,
+            List<Long> backlog) {
 
         /**
          * Keeping up: published as fast as committed (within 5%) and, when the load ends, less than a second's worth
@@ -75,11 +80,18 @@ final class KeepUpBench {
         for (Map.Entry<String, String> service : services.entrySet()) {
             pipeline.awaitIdle();
             Result result = measure(Pattern.valueOf(service.getKey()), service.getValue());
-            System.out.printf("  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
-                            + " at end %6d, %s → %s%n", result.pattern(),
-                    result.ordersPerSecond(), result.committedPerSecond(), result.publishedPerSecond(), result.maxBacklog(),
-                    result.backlogAtEnd(), Double.isFinite(result.drainSeconds())
-                            ? "drained %.1f s after the load".formatted(result.drainSeconds()) : "not drained within 3 minutes",
+            System.out.printf(
+                    "  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
+                            + " at end %6d, %s → %s%n",
+                    result.pattern(),
+                    result.ordersPerSecond(),
+                    result.committedPerSecond(),
+                    result.publishedPerSecond(),
+                    result.maxBacklog(),
+                    result.backlogAtEnd(),
+                    Double.isFinite(result.drainSeconds())
+                            ? "drained %.1f s after the load".formatted(result.drainSeconds())
+                            : "not drained within 3 minutes",
                     result.keepsUp() ? "keeps up" : "falls behind");
             results.add(result);
         }
@@ -123,17 +135,32 @@ final class KeepUpBench {
         counter.get();
         threads.shutdown();
         long max = samples.stream().mapToLong(Long::longValue).max().orElse(0);
-        return new Result(pattern.name(), load.ordersPerSecond(), committed / seconds, publishedDuringLoad / seconds,
-                max, backlogAtEnd, drainSeconds, samples);
+        return new Result(
+                pattern.name(),
+                load.ordersPerSecond(),
+                committed / seconds,
+                publishedDuringLoad / seconds,
+                max,
+                backlogAtEnd,
+                drainSeconds,
+                samples);
     }
 
     /** Counts every record that reaches the topic after the call, until told to stop. */
     private Void countRecords(String topic, AtomicLong count, AtomicBoolean counting, CountDownLatch atTopicEnd) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", settings.bootstrapServers(), "enable.auto.commit", "false",
-                "max.poll.records", "5000"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        settings.bootstrapServers(),
+                        "enable.auto.commit",
+                        "false",
+                        "max.poll.records",
+                        "5000"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);

@@ -18,8 +18,9 @@ record KeepUpSection(List<KeepUpBench.Result> runs) implements BenchSection {
             figures.put("publishedEventsPerSecond", Math.round(result.publishedPerSecond()));
             figures.put("maxBacklog", result.maxBacklog());
             figures.put("backlogAtEnd", result.backlogAtEnd());
-            figures.put("drainSeconds", Double.isFinite(result.drainSeconds())
-                    ? BenchSection.round(result.drainSeconds(), 1) : null);
+            figures.put(
+                    "drainSeconds",
+                    Double.isFinite(result.drainSeconds()) ? BenchSection.round(result.drainSeconds(), 1) : null);
             figures.put("backlogEverySecond", result.backlog());
             keepUp.put(result.pattern(), figures);
         });
@@ -44,10 +45,18 @@ record KeepUpSection(List<KeepUpBench.Result> runs) implements BenchSection {
                 |---|---:|---:|---:|---:|---:|---:|---|
                 """.formatted(KeepUpBench.CLIENTS));
         for (KeepUpBench.Result r : runs) {
-            md.append("| %s | %.0f | %.0f | %.0f | %d | %d | %s | %s |%n".formatted(r.pattern(), r.ordersPerSecond(),
-                    r.committedPerSecond(), r.publishedPerSecond(), r.maxBacklog(), r.backlogAtEnd(),
-                    Double.isFinite(r.drainSeconds()) ? "%.1f s".formatted(r.drainSeconds()) : "not within 3 min",
-                    r.keepsUp() ? "keeps up" : "**falls behind**"));
+            md.append("| %s | %.0f | %.0f | %.0f | %d | %d | %s | %s |%n"
+                    .formatted(
+                            r.pattern(),
+                            r.ordersPerSecond(),
+                            r.committedPerSecond(),
+                            r.publishedPerSecond(),
+                            r.maxBacklog(),
+                            r.backlogAtEnd(),
+                            Double.isFinite(r.drainSeconds())
+                                    ? "%.1f s".formatted(r.drainSeconds())
+                                    : "not within 3 min",
+                            r.keepsUp() ? "keeps up" : "**falls behind**"));
         }
         md.append("\nBacklog every second:\n\n");
         runs.forEach(r -> md.append("- %s: %s%n".formatted(r.pattern(), r.backlog())));

@@ -1,5 +1,6 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.events.Pattern;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-
 
 /**
  * End-to-end latency, order committed → applied by order-consumer, per pattern: an open-loop client sends creates on
@@ -37,10 +34,18 @@ final class LatencyBench {
      * @param relayP50Ms for the polled patterns, the part of the way spent in the relay table: the event row's
      *                   {@code published_at − created_at} (NaN where there is no such row)
      */
-    record Result(String pattern, int targetRate, double achievedRate, long created, long orders, double p50Ms, double p95Ms,
-                  double p99Ms, double maxMs, double relayP50Ms, double relayP99Ms) {
-    }
-
+    record Result(
+            String pattern,
+            int targetRate,
+            double achievedRate,
+            long created,
+            long orders,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            double maxMs,
+            double relayP50Ms,
+            double relayP99Ms) {}
 
     private static final String RELAY_PERCENTILES = """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
@@ -77,12 +82,22 @@ final class LatencyBench {
                 // each run starts from an idle pipeline, not behind the previous run's backlog
                 pipeline.awaitIdle();
                 Result result = measure(service.getKey(), service.getValue(), rate);
-                System.out.printf("  %-26s target %4d/s achieved %6.0f/s  %6d orders applied of %6d  p50 %6.1f  p95 %6.1f"
-                                + "  p99 %7.1f  max %7.1f ms%s%n", result.pattern(), rate, result.achievedRate(), result.orders(),
+                System.out.printf(
+                        "  %-26s target %4d/s achieved %6.0f/s  %6d orders applied of %6d  p50 %6.1f  p95 %6.1f"
+                                + "  p99 %7.1f  max %7.1f ms%s%n",
+                        result.pattern(),
+                        rate,
+                        result.achievedRate(),
+                        result.orders(),
                         result.created(),
-                        result.p50Ms(), result.p95Ms(), result.p99Ms(), result.maxMs(), Double.isNaN(result.relayP50Ms())
-                                ? "" : "  (in the relay table: p50 %.1f p99 %.1f)".formatted(result.relayP50Ms(),
-                                result.relayP99Ms()));
+                        result.p50Ms(),
+                        result.p95Ms(),
+                        result.p99Ms(),
+                        result.maxMs(),
+                        Double.isNaN(result.relayP50Ms())
+                                ? ""
+                                : "  (in the relay table: p50 %.1f p99 %.1f)"
+                                        .formatted(result.relayP50Ms(), result.relayP99Ms()));
                 results.add(result);
             }
         }
@@ -96,18 +111,25 @@ final class LatencyBench {
         AtomicInteger sequence = new AtomicInteger();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
-        clock.scheduleAtFixedRate(() -> {
-            if (!inFlight.tryAcquire()) {
-                return;
-            }
-            Services.HTTP.sendAsync(Services.createOrder(baseUrl, run + sequence.incrementAndGet()), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
-                        inFlight.release();
-                        if (response != null && response.statusCode() == 201) {
-                            created.incrementAndGet();
-                        }
-                    });
-        }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+        clock.scheduleAtFixedRate(
+                () -> {
+                    if (!inFlight.tryAcquire()) {
+                        return;
+                    }
+                    Services.HTTP
+                            .sendAsync(
+                                    Services.createOrder(baseUrl, run + sequence.incrementAndGet()),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((response, failure) -> {
+                                inFlight.release();
+                                if (response != null && response.statusCode() == 201) {
+                                    created.incrementAndGet();
+                                }
+                            });
+                },
+                0,
+                1_000_000_000L / rate,
+                TimeUnit.NANOSECONDS);
         clock.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
         clock.shutdownNow();
         inFlight.acquire(IN_FLIGHT);
@@ -121,22 +143,38 @@ final class LatencyBench {
             row = percentiles(run);
         }
         double[] relay = relayPercentiles(pattern, run);
-        return new Result(pattern, rate, achieved, created.get(), (long) row[0], row[1], row[2], row[3], row[4], relay[0],
+        return new Result(
+                pattern,
+                rate,
+                achieved,
+                created.get(),
+                (long) row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                relay[0],
                 relay[1]);
     }
 
     /** For a polled pattern, the time its events spent as unpublished rows; NaN for the others. */
     private double[] relayPercentiles(String name, String run) {
-        return Arrays.stream(Pattern.values()).filter(pattern -> pattern.name().equals(name) && pattern.polled())
+        return Arrays.stream(Pattern.values())
+                .filter(pattern -> pattern.name().equals(name) && pattern.polled())
                 .findFirst()
-                .map(pattern -> jdbc.sql(RELAY_PERCENTILES.formatted(pattern.eventTable())).param(run + "%")
-                        .query((rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)}).single())
+                .map(pattern -> jdbc.sql(RELAY_PERCENTILES.formatted(pattern.eventTable()))
+                        .param(run + "%")
+                        .query((rs, row) -> new double[] {rs.getDouble(1), rs.getDouble(2)})
+                        .single())
                 .orElse(new double[] {Double.NaN, Double.NaN});
     }
 
     private double[] percentiles(String run) {
-        return jdbc.sql(PERCENTILES).param(run + "%")
-                .query((rs, row) -> new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
-                        rs.getDouble(5)}).single();
+        return jdbc.sql(PERCENTILES)
+                .param(run + "%")
+                .query((rs, row) ->
+                        new double[] {rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)
+                        })
+                .single();
     }
 }

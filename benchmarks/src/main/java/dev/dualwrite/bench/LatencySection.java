@@ -10,7 +10,8 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
 
     /** Per pattern, the run at the highest target rate: the JSON's "latency", the chart's panel, the targets. */
     Map<String, LatencyBench.Result> headline() {
-        int highest = runs.stream().mapToInt(LatencyBench.Result::targetRate).max().orElse(0);
+        int highest =
+                runs.stream().mapToInt(LatencyBench.Result::targetRate).max().orElse(0);
         Map<String, LatencyBench.Result> headline = new LinkedHashMap<>();
         runs.stream().filter(run -> run.targetRate() == highest).forEach(run -> headline.put(run.pattern(), run));
         return headline;
@@ -45,8 +46,10 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
             bars.add(new BarChart.Bar(pattern + " p50", result.p50Ms()));
             bars.add(new BarChart.Bar(pattern + " p99", result.p99Ms()));
         });
-        chart.panel("End-to-end latency at " + headline().values().iterator().next().targetRate()
-                + " orders/s target", "ms", bars);
+        chart.panel(
+                "End-to-end latency at " + headline().values().iterator().next().targetRate() + " orders/s target",
+                "ms",
+                bars);
     }
 
     @Override
@@ -54,14 +57,19 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
         List<Target> targets = new ArrayList<>();
         LatencyBench.Result outbox = headline().get("TRANSACTIONAL_OUTBOX");
         if (outbox != null) {
-            targets.add(new Target("outbox p99 ≤ 50 ms at 1,000 orders/s", "p99 %.0f ms at %d/s target, %.0f/s achieved"
-                    .formatted(outbox.p99Ms(), outbox.targetRate(), outbox.achievedRate()),
+            targets.add(new Target(
+                    "outbox p99 ≤ 50 ms at 1,000 orders/s",
+                    "p99 %.0f ms at %d/s target, %.0f/s achieved"
+                            .formatted(outbox.p99Ms(), outbox.targetRate(), outbox.achievedRate()),
                     outbox.p99Ms() <= 50 && outbox.targetRate() >= 1000));
         }
         LatencyBench.Result tailing = headline().get("TRANSACTIONAL_LOG_TAILING");
         if (tailing != null) {
-            targets.add(new Target("log tailing p99 ≤ 150 ms", "p99 %.0f ms at %d/s target, %.0f/s achieved"
-                    .formatted(tailing.p99Ms(), tailing.targetRate(), tailing.achievedRate()), tailing.p99Ms() <= 150));
+            targets.add(new Target(
+                    "log tailing p99 ≤ 150 ms",
+                    "p99 %.0f ms at %d/s target, %.0f/s achieved"
+                            .formatted(tailing.p99Ms(), tailing.targetRate(), tailing.achievedRate()),
+                    tailing.p99Ms() <= 150));
         }
         return targets;
     }
@@ -84,13 +92,25 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
                 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 """.formatted(LatencyBench.IN_FLIGHT));
         for (LatencyBench.Result r : runs) {
-            double naive = runs.stream().filter(n -> n.pattern().equals("NAIVE_DUAL_WRITE") && n.targetRate() == r.targetRate())
-                    .findFirst().map(LatencyBench.Result::p99Ms).orElse(Double.NaN);
-            md.append("| %s | %d | %.0f | %s | %.1f | %.1f | %.1f | %.1f | %.2f | %s |%n".formatted(r.pattern(),
-                    r.targetRate(), r.achievedRate(),
-                    r.orders() == r.created() ? Long.toString(r.orders()) : r.orders() + " of " + r.created(),
-                    r.p50Ms(), r.p95Ms(), r.p99Ms(), r.maxMs(), r.p99Ms() / naive,
-                    Double.isNaN(r.relayP50Ms()) ? "" : "%.1f / %.1f".formatted(r.relayP50Ms(), r.relayP99Ms())));
+            double naive = runs.stream()
+                    .filter(n -> n.pattern().equals("NAIVE_DUAL_WRITE") && n.targetRate() == r.targetRate())
+                    .findFirst()
+                    .map(LatencyBench.Result::p99Ms)
+                    .orElse(Double.NaN);
+            md.append("| %s | %d | %.0f | %s | %.1f | %.1f | %.1f | %.1f | %.2f | %s |%n"
+                    .formatted(
+                            r.pattern(),
+                            r.targetRate(),
+                            r.achievedRate(),
+                            r.orders() == r.created() ? Long.toString(r.orders()) : r.orders() + " of " + r.created(),
+                            r.p50Ms(),
+                            r.p95Ms(),
+                            r.p99Ms(),
+                            r.maxMs(),
+                            r.p99Ms() / naive,
+                            Double.isNaN(r.relayP50Ms())
+                                    ? ""
+                                    : "%.1f / %.1f".formatted(r.relayP50Ms(), r.relayP99Ms())));
         }
         return md.append("\n").toString();
     }

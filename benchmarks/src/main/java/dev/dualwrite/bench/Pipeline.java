@@ -1,24 +1,23 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.Suite;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.NativeStack;
-import dev.dualwrite.stack.Suite;
 
 /**
  * Everything downstream of the order services' commits that runs as its own process: the pollers, the Connect worker,
@@ -29,11 +28,15 @@ import dev.dualwrite.stack.Suite;
 final class Pipeline {
 
     static final List<String> PROCESSES = Stream.concat(
-            Suite.PATTERNS.stream().flatMap(deployment -> deployment.relays().stream()).map(Application::name),
-            Stream.of(Suite.ORDER_CONSUMER.name(), "connect")).toList();
+                    Suite.PATTERNS.stream()
+                            .flatMap(deployment -> deployment.relays().stream())
+                            .map(Application::name),
+                    Stream.of(Suite.ORDER_CONSUMER.name(), "connect"))
+            .toList();
 
     /** Unpublished rows of every polled pattern's event table. */
-    private static final String UNPUBLISHED = Suite.PATTERNS.stream().map(Suite.Deployment::pattern)
+    private static final String UNPUBLISHED = Suite.PATTERNS.stream()
+            .map(Suite.Deployment::pattern)
             .filter(Pattern::polled)
             .map(pattern -> "(SELECT count(*) FROM %s WHERE published_at IS NULL AND parked_at IS NULL)"
                     .formatted(pattern.eventTable()))
@@ -66,7 +69,8 @@ final class Pipeline {
      */
     void awaitIdle() throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
             long backlog = -1;
             while (System.nanoTime() < deadline) {
                 backlog = jdbc.sql(UNPUBLISHED).query(Long.class).single() + consumerLag(admin);
@@ -81,21 +85,29 @@ final class Pipeline {
 
     private static long consumerLag(Admin admin) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("order-consumer")
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-        return committed.entrySet().stream().filter(entry -> entry.getValue() != null)
-                .mapToLong(entry -> ends.get(entry.getKey()).offset() - entry.getValue().offset()).sum();
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                admin.listOffsets(latest).all().get();
+        return committed.entrySet().stream()
+                .filter(entry -> entry.getValue() != null)
+                .mapToLong(entry ->
+                        ends.get(entry.getKey()).offset() - entry.getValue().offset())
+                .sum();
     }
 
     private void signal(String signal) {
         for (String process : PROCESSES) {
             stack.running(process).ifPresent(handle -> {
                 try {
-                    new ProcessBuilder("kill", signal, Long.toString(handle.pid())).inheritIO().start().waitFor();
+                    new ProcessBuilder("kill", signal, Long.toString(handle.pid()))
+                            .inheritIO()
+                            .start()
+                            .waitFor();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

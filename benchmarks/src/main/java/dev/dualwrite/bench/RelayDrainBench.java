@@ -1,10 +1,20 @@
 package dev.dualwrite.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dualwrite.debezium.DebeziumConnector;
+import dev.dualwrite.relay.BatchObserver;
+import dev.dualwrite.relay.OutboxRelay;
+import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.PendingEvent;
+import dev.dualwrite.relay.RelayMetrics;
+import dev.dualwrite.relay.RelayProperties;
+import dev.dualwrite.stack.StackSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
-import java.util.Collection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,15 +33,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.dualwrite.relay.BatchObserver;
-import dev.dualwrite.relay.OutboxRelay;
-import dev.dualwrite.relay.OutboxRepository;
-import dev.dualwrite.relay.PendingEvent;
-import dev.dualwrite.relay.RelayMetrics;
-import dev.dualwrite.relay.RelayProperties;
-import dev.dualwrite.debezium.DebeziumConnector;
-import dev.dualwrite.stack.StackSettings;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -97,13 +95,17 @@ final class RelayDrainBench {
 
     private void createFixtures() throws Exception {
         jdbc.sql("DROP TABLE IF EXISTS " + TABLE).update();
-        jdbc.sql("CREATE TABLE " + TABLE + " (LIKE outbox_events INCLUDING ALL)").update();
+        jdbc.sql("CREATE TABLE " + TABLE + " (LIKE outbox_events INCLUDING ALL)")
+                .update();
         jdbc.sql("DROP TABLE IF EXISTS " + CDC_TABLE).update();
-        jdbc.sql("CREATE TABLE " + CDC_TABLE + " (LIKE cdc_outbox INCLUDING ALL)").update();
+        jdbc.sql("CREATE TABLE " + CDC_TABLE + " (LIKE cdc_outbox INCLUDING ALL)")
+                .update();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
             for (String topic : List.of(TOPIC, CDC_TOPIC)) {
                 if (!admin.listTopics().names().get().contains(topic)) {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+                            .all()
+                            .get();
                 }
             }
         }
@@ -130,9 +132,10 @@ final class RelayDrainBench {
     private double rawProducer() throws Exception {
         seed(TABLE);
         List<String[]> records = jdbc.sql("SELECT aggregateid, payload::text FROM " + TABLE)
-                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(), new StringSerializer(),
-                new StringSerializer())) {
+                .query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)})
+                .list();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer())) {
             long start = System.nanoTime();
             for (String[] record : records) {
                 producer.send(new ProducerRecord<>(TOPIC, record[0], record[1]));
@@ -190,9 +193,13 @@ final class RelayDrainBench {
             }
         };
         RelayProperties properties = relayProperties();
-        OutboxRelay relay = new OutboxRelay(properties, timed, new DefaultKafkaProducerFactory<>(producerConfig()),
+        OutboxRelay relay = new OutboxRelay(
+                properties,
+                timed,
+                new DefaultKafkaProducerFactory<>(producerConfig()),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                new RelayMetrics(new SimpleMeterRegistry(), properties, timed), BatchObserver.NONE);
+                new RelayMetrics(new SimpleMeterRegistry(), properties, timed),
+                BatchObserver.NONE);
         int rounds = 0;
         long start = System.nanoTime();
         while (relay.relayBatch() > 0) {
@@ -200,19 +207,33 @@ final class RelayDrainBench {
         }
         long total = System.nanoTime() - start;
         relay.stop();
-        Profile profile = new Profile(nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6,
-                (total - nanos[0] - nanos[1] - nanos[2]) / 1e6, rounds);
-        System.out.printf("  one relay, profiled: %d rounds; claim %.0f%%, send + await acks %.0f%%, mark %.0f%%, commit and"
-                        + " rest %.0f%%%n", rounds, 100 * profile.claimMs() / profile.totalMs(),
-                100 * profile.sendAndAckMs() / profile.totalMs(), 100 * profile.markMs() / profile.totalMs(),
+        Profile profile = new Profile(
+                nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6, (total - nanos[0] - nanos[1] - nanos[2]) / 1e6, rounds);
+        System.out.printf(
+                "  one relay, profiled: %d rounds; claim %.0f%%, send + await acks %.0f%%, mark %.0f%%, commit and"
+                        + " rest %.0f%%%n",
+                rounds,
+                100 * profile.claimMs() / profile.totalMs(),
+                100 * profile.sendAndAckMs() / profile.totalMs(),
+                100 * profile.markMs() / profile.totalMs(),
                 100 * profile.commitAndRestMs() / profile.totalMs());
         return profile;
     }
 
     private RelayProperties relayProperties() {
-        return new RelayProperties(null, TABLE, TOPIC, BATCH, Duration.ofSeconds(1), 5,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(24),
-                Duration.ofMinutes(1), 5000);
+        return new RelayProperties(
+                null,
+                TABLE,
+                TOPIC,
+                BATCH,
+                Duration.ofSeconds(1),
+                5,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofHours(24),
+                Duration.ofMinutes(1),
+                5000);
     }
 
     private double relays(int count) throws Exception {
@@ -221,9 +242,13 @@ final class RelayDrainBench {
         OutboxRepository repository = new OutboxRepository(jdbc, TABLE);
         List<OutboxRelay> relays = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            relays.add(new OutboxRelay(properties, repository, new DefaultKafkaProducerFactory<>(producerConfig()),
+            relays.add(new OutboxRelay(
+                    properties,
+                    repository,
+                    new DefaultKafkaProducerFactory<>(producerConfig()),
                     new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                    new RelayMetrics(new SimpleMeterRegistry(), properties, repository), BatchObserver.NONE));
+                    new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
+                    BatchObserver.NONE));
         }
         ExecutorService threads = Executors.newFixedThreadPool(count);
         long start = System.nanoTime();
@@ -250,10 +275,12 @@ final class RelayDrainBench {
     /** A second connector, like debezium/register-postgres.json but on the fixture table and topic. */
     private double debezium() throws Exception {
         JsonMapper json = JsonMapper.builder().build();
-        ObjectNode definition = (ObjectNode) json.readTree(settings.home().resolve("debezium/register-postgres.json").toFile());
+        ObjectNode definition = (ObjectNode) json.readTree(
+                settings.home().resolve("debezium/register-postgres.json").toFile());
         definition.put("name", "bench-connector");
         ObjectNode config = (ObjectNode) definition.get("config");
-        // A prefix of its own: two connectors with one prefix collide on their JMX names, and the second waits a minute.
+        // A prefix of its own: two connectors with one prefix collide on their JMX names, and the second waits a
+        // minute.
         config.put("topic.prefix", "bench");
         config.put("slot.name", "bench_slot");
         config.put("publication.name", "bench_publication");
@@ -269,9 +296,18 @@ final class RelayDrainBench {
         DebeziumConnector connector = new DebeziumConnector(settings.connectorTarget(), file);
         connector.delete();
         connector.register();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", settings.bootstrapServers(), "group.id", "bench-" + UUID.randomUUID(),
-                "auto.offset.reset", "latest", "max.poll.records", "5000"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        settings.bootstrapServers(),
+                        "group.id",
+                        "bench-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "latest",
+                        "max.poll.records",
+                        "5000"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(CDC_TOPIC));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
@@ -295,9 +331,21 @@ final class RelayDrainBench {
     }
 
     private Map<String, Object> producerConfig() {
-        return Map.of("bootstrap.servers", settings.bootstrapServers(), "acks", "all", "enable.idempotence", true,
-                "linger.ms", 5, "batch.size", 65536, "key.serializer", StringSerializer.class,
-                "value.serializer", StringSerializer.class);
+        return Map.of(
+                "bootstrap.servers",
+                settings.bootstrapServers(),
+                "acks",
+                "all",
+                "enable.idempotence",
+                true,
+                "linger.ms",
+                5,
+                "batch.size",
+                65536,
+                "key.serializer",
+                StringSerializer.class,
+                "value.serializer",
+                StringSerializer.class);
     }
 
     private double report(String what, long start) {

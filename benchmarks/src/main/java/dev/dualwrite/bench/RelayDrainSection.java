@@ -10,7 +10,8 @@ import java.util.Map;
  * @param rates   by the keys of {@link #LABELS}
  * @param profile where one relay's time goes, or null
  */
-record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.Profile profile) implements BenchSection {
+record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.Profile profile)
+        implements BenchSection {
 
     static final Map<String, String> LABELS = labels();
 
@@ -39,8 +40,12 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
 
     @Override
     public void chart(BarChart chart) {
-        chart.panel("Relay drain of " + events + " events", "events/s", LABELS.entrySet().stream()
-                .map(label -> new BarChart.Bar(label.getValue(), rates.get(label.getKey()))).toList());
+        chart.panel(
+                "Relay drain of " + events + " events",
+                "events/s",
+                LABELS.entrySet().stream()
+                        .map(label -> new BarChart.Bar(label.getValue(), rates.get(label.getKey())))
+                        .toList());
     }
 
     @Override
@@ -63,8 +68,8 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
                 | publisher | events/s | × raw producer | × raw SQL loop |
                 |---|---:|---:|---:|
                 """.formatted(events, RelayDrainBench.BATCH));
-        LABELS.forEach((key, label) -> md.append("| %s | %.0f | %.2f | %.2f |%n".formatted(label, rates.get(key),
-                rates.get(key) / producer, rates.get(key) / sql)));
+        LABELS.forEach((key, label) -> md.append("| %s | %.0f | %.2f | %.2f |%n"
+                .formatted(label, rates.get(key), rates.get(key) / producer, rates.get(key) / sql)));
         if (profile != null) {
             double total = profile.totalMs();
             md.append("""
@@ -75,11 +80,14 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
                     without Kafka, is the ceiling one relay cannot pass, and it reached %.2f of it. A second relay
                     overlaps one relay's wait for acks with the other's SQL. Debezium pays for the Connect pipeline
                     (conversion, EventRouter, offsets) on its one task after the rows committed.
-                    """.formatted(profile.rounds(), 100 * profile.claimMs() / total,
-                    100 * profile.sendAndAckMs() / total, 100 * profile.markMs() / total,
-                    100 * profile.commitAndRestMs() / total,
-                    100 * (profile.claimMs() + profile.markMs() + profile.commitAndRestMs()) / total,
-                    rates.get("onePollerEventsPerSecond") / sql));
+                    """.formatted(
+                            profile.rounds(),
+                            100 * profile.claimMs() / total,
+                            100 * profile.sendAndAckMs() / total,
+                            100 * profile.markMs() / total,
+                            100 * profile.commitAndRestMs() / total,
+                            100 * (profile.claimMs() + profile.markMs() + profile.commitAndRestMs()) / total,
+                            rates.get("onePollerEventsPerSecond") / sql));
         }
         return md.append("\n").toString();
     }

@@ -1,5 +1,8 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.stack.OrdersApi;
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.stack.Suite;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -7,18 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.Suite;
-import dev.dualwrite.stack.OrdersApi;
-import dev.dualwrite.stack.StackSettings;
-
 /** The order services a benchmark drives, by the name the report uses, and the request each of them is sent. */
 final class Services {
 
     static final String PLAIN_INSERT = "PLAIN_INSERT";
 
-    private Services() {
-    }
+    private Services() {}
 
     /** Report name → base URL, from the launcher's one list of applications (so port offsets are honoured). */
     static Map<String, String> writers(StackSettings settings) {
@@ -32,7 +29,8 @@ final class Services {
     /** The three patterns' services. */
     static Map<String, String> patterns(StackSettings settings) {
         Map<String, String> services = new LinkedHashMap<>();
-        Suite.PATTERNS.forEach(deployment -> services.put(deployment.pattern().name(), deployment.service().url(settings)));
+        Suite.PATTERNS.forEach(deployment ->
+                services.put(deployment.pattern().name(), deployment.service().url(settings)));
         return services;
     }
 

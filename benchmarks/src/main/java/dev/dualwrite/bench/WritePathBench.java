@@ -2,7 +2,6 @@ package dev.dualwrite.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,8 +14,7 @@ import java.util.UUID;
 final class WritePathBench {
 
     /** @param pipelineRunning whether the pollers, Connect and order-consumer ran meanwhile (else paused) */
-    record Result(String service, boolean pipelineRunning, int concurrency, double ordersPerSecond, long failed) {
-    }
+    record Result(String service, boolean pipelineRunning, int concurrency, double ordersPerSecond, long failed) {}
 
     private final Map<String, String> services;
     private final Pipeline pipeline;
@@ -39,19 +37,26 @@ final class WritePathBench {
         List<Result> results = new ArrayList<>();
         String run = "bench-write-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         for (boolean pipelineRunning : List.of(false, true)) {
-            System.out.println(pipelineRunning ? " pipeline running:" : " pipeline paused (SIGSTOP): " + Pipeline.PROCESSES);
+            System.out.println(
+                    pipelineRunning ? " pipeline running:" : " pipeline paused (SIGSTOP): " + Pipeline.PROCESSES);
             if (!pipelineRunning) {
                 pipeline.pause();
             }
             try {
                 for (Map.Entry<String, String> service : services.entrySet()) {
-                    ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp).await();
+                    ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp)
+                            .await();
                     for (int concurrency : concurrencies) {
-                        ClosedLoopLoad load = ClosedLoopLoad.start(service.getValue(), run, concurrency, length).await();
-                        Result result = new Result(service.getKey(), pipelineRunning, concurrency,
-                                load.ordersPerSecond(), load.failed());
-                        System.out.printf("  %-26s concurrency %2d: %7.0f orders/s%s%n", service.getKey(), concurrency,
-                                result.ordersPerSecond(), load.failed() == 0 ? "" : "  (" + load.failed() + " failed)");
+                        ClosedLoopLoad load = ClosedLoopLoad.start(service.getValue(), run, concurrency, length)
+                                .await();
+                        Result result = new Result(
+                                service.getKey(), pipelineRunning, concurrency, load.ordersPerSecond(), load.failed());
+                        System.out.printf(
+                                "  %-26s concurrency %2d: %7.0f orders/s%s%n",
+                                service.getKey(),
+                                concurrency,
+                                result.ordersPerSecond(),
+                                load.failed() == 0 ? "" : "  (" + load.failed() + " failed)");
                         results.add(result);
                     }
                 }

@@ -13,9 +13,13 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
 
     /** A run's orders/s over the plain insert's at the same concurrency, with the pipeline in the same state. */
     double ratio(WritePathBench.Result result) {
-        double plain = runs.stream().filter(r -> r.service().equals(Services.PLAIN_INSERT)
-                        && r.concurrency() == result.concurrency() && r.pipelineRunning() == result.pipelineRunning())
-                .findFirst().map(WritePathBench.Result::ordersPerSecond).orElse(Double.NaN);
+        double plain = runs.stream()
+                .filter(r -> r.service().equals(Services.PLAIN_INSERT)
+                        && r.concurrency() == result.concurrency()
+                        && r.pipelineRunning() == result.pipelineRunning())
+                .findFirst()
+                .map(WritePathBench.Result::ordersPerSecond)
+                .orElse(Double.NaN);
         return result.ordersPerSecond() / plain;
     }
 
@@ -46,11 +50,16 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
     public void chart(BarChart chart) {
         for (boolean pipelineRunning : List.of(false, true)) {
             List<BarChart.Bar> bars = runs.stream()
-                    .filter(run -> run.concurrency() == highestConcurrency() && run.pipelineRunning() == pipelineRunning)
-                    .map(run -> new BarChart.Bar(run.service(), run.ordersPerSecond())).toList();
+                    .filter(run ->
+                            run.concurrency() == highestConcurrency() && run.pipelineRunning() == pipelineRunning)
+                    .map(run -> new BarChart.Bar(run.service(), run.ordersPerSecond()))
+                    .toList();
             if (!bars.isEmpty()) {
-                chart.panel("Write path, orders/s at concurrency %d, pipeline %s".formatted(highestConcurrency(),
-                        pipelineRunning ? "running" : "paused"), "orders/s", bars);
+                chart.panel(
+                        "Write path, orders/s at concurrency %d, pipeline %s"
+                                .formatted(highestConcurrency(), pipelineRunning ? "running" : "paused"),
+                        "orders/s",
+                        bars);
             }
         }
     }
@@ -62,8 +71,10 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
             return List.of();
         }
         double ratio = outbox.get("ratioToPlainInsert");
-        return List.of(new Target("outbox write path ≥ 0.8 × plain insert",
-                "%.2f × at concurrency %d, pipeline paused".formatted(ratio, highestConcurrency()), ratio >= 0.8));
+        return List.of(new Target(
+                "outbox write path ≥ 0.8 × plain insert",
+                "%.2f × at concurrency %d, pipeline paused".formatted(ratio, highestConcurrency()),
+                ratio >= 0.8));
     }
 
     @Override
@@ -80,16 +91,25 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
                 runs in both.
 
                 """);
-        List<Integer> concurrencies = runs.stream().map(WritePathBench.Result::concurrency).distinct().sorted().toList();
+        List<Integer> concurrencies = runs.stream()
+                .map(WritePathBench.Result::concurrency)
+                .distinct()
+                .sorted()
+                .toList();
         for (boolean pipelineRunning : List.of(false, true)) {
             md.append("**Pipeline %s**\n\n| service | ".formatted(pipelineRunning ? "running" : "paused"));
             concurrencies.forEach(c -> md.append("c=%d orders/s | × plain | ".formatted(c)));
-            md.append("\n|---|").append("---:|---:|".repeat(concurrencies.size())).append("\n");
+            md.append("\n|---|")
+                    .append("---:|---:|".repeat(concurrencies.size()))
+                    .append("\n");
             runs.stream().map(WritePathBench.Result::service).distinct().forEach(service -> {
                 md.append("| ").append(service).append(" | ");
                 for (int c : concurrencies) {
-                    runs.stream().filter(r -> r.service().equals(service) && r.concurrency() == c
-                                    && r.pipelineRunning() == pipelineRunning).findFirst()
+                    runs.stream()
+                            .filter(r -> r.service().equals(service)
+                                    && r.concurrency() == c
+                                    && r.pipelineRunning() == pipelineRunning)
+                            .findFirst()
                             .ifPresent(r -> md.append("%.0f | %.2f | ".formatted(r.ordersPerSecond(), ratio(r))));
                 }
                 md.append("\n");

@@ -1,11 +1,10 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.labhooks.Failpoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import dev.dualwrite.labhooks.Failpoints;
 
 /**
  * What a run breaks, and when: one fault per step, {@code step} apart, failpoints and kills taking turns (a failpoint
@@ -21,15 +20,24 @@ record FaultPlan(Duration step, List<String> killVictims) {
     /** The failpoints a run arms, each at the moment that matters for its process. */
     static final List<Faults.Planned> FAILPOINTS = List.of(
             Faults.Planned.failpoint("order-service-naive", Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH, 5),
-            Faults.Planned.failpoint("order-service-naive-publish-first", Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, 5),
+            Faults.Planned.failpoint(
+                    "order-service-naive-publish-first", Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, 5),
             Faults.Planned.failpoint("outbox-poller-1", Failpoints.RELAY_AFTER_SEND_BEFORE_MARK, 3),
             Faults.Planned.failpoint("lty-poller-1", Failpoints.RELAY_MID_BATCH, 2),
             Faults.Planned.failpoint("order-consumer", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 40),
-            Faults.Planned.failpoint("order-service-listen-to-yourself", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
+            Faults.Planned.failpoint(
+                    "order-service-listen-to-yourself", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
 
     /** {@code ./lab.sh run}'s plan: a kill of each kind of process. */
-    static final FaultPlan DEFAULT = new FaultPlan(Duration.ofSeconds(12), List.of("order-service-outbox", "connect",
-            "outbox-poller-2", "order-consumer", "order-service-log-tailing", "lty-poller-2"));
+    static final FaultPlan DEFAULT = new FaultPlan(
+            Duration.ofSeconds(12),
+            List.of(
+                    "order-service-outbox",
+                    "connect",
+                    "outbox-poller-2",
+                    "order-consumer",
+                    "order-service-log-tailing",
+                    "lty-poller-2"));
 
     /** {@code --faults}: all, none, or a comma-separated choice of {@link #KINDS}. */
     static Set<String> kinds(String value) {
@@ -48,7 +56,8 @@ record FaultPlan(Duration step, List<String> killVictims) {
 
     List<List<Faults.Planned>> steps(Set<String> kinds) {
         List<Faults.Planned> failpoints = kinds.contains("failpoints") ? FAILPOINTS : List.of();
-        List<Faults.Planned> kills = kinds.contains("kill") ? killVictims.stream().map(Faults.Planned::kill).toList()
+        List<Faults.Planned> kills = kinds.contains("kill")
+                ? killVictims.stream().map(Faults.Planned::kill).toList()
                 : List.of();
         List<List<Faults.Planned>> steps = new ArrayList<>();
         for (int i = 0; i < Math.max(failpoints.size(), kills.size()); i++) {
@@ -70,7 +79,13 @@ record FaultPlan(Duration step, List<String> killVictims) {
 
     /** The rate, lowered if need be so that the workload lasts as long as the fault plan: every fault meets traffic. */
     double outlasting(List<List<Faults.Planned>> steps, int ordersPerWriter, double ratePerWriter) {
-        return steps.isEmpty() ? ratePerWriter : Math.min(ratePerWriter, ordersPerWriter
-                / (double) step.plus(Faults.RESTART_ALLOWANCE).multipliedBy(steps.size() + 2).toSeconds());
+        return steps.isEmpty()
+                ? ratePerWriter
+                : Math.min(
+                        ratePerWriter,
+                        ordersPerWriter
+                                / (double) step.plus(Faults.RESTART_ALLOWANCE)
+                                        .multipliedBy(steps.size() + 2)
+                                        .toSeconds());
     }
 }

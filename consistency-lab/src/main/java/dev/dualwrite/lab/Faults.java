@@ -1,8 +1,13 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.labhooks.Failpoints;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,12 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntSupplier;
 import java.util.function.Consumer;
-
-import dev.dualwrite.labhooks.Failpoints;
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.NativeStack;
+import java.util.function.IntSupplier;
 
 /**
  * Injects the planned faults, step by step while the workload runs, and keeps the evidence that each one happened:
@@ -52,7 +53,12 @@ final class Faults {
         }
     }
 
-    enum Kind { FAILPOINT, KILL, KAFKA, POSTGRES }
+    enum Kind {
+        FAILPOINT,
+        KILL,
+        KAFKA,
+        POSTGRES
+    }
 
     /** A planned fault and what became of it. {@code firedAtMicros} is 0 until it fired. */
     record Fired(Planned planned, long firedAtMicros, long pid, String evidence) {
@@ -66,21 +72,22 @@ final class Faults {
      * long, so that the faults meet traffic.
      */
     static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(10);
+
     private static final Duration RESTART_PATIENCE = Duration.ofSeconds(120);
 
     private final NativeStack stack;
     private final Map<String, Application> applications;
     private final IntSupplier down;
     private final Consumer<String> out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Fired> outcomes = new CopyOnWriteArrayList<>();
     private final List<Armed> armed = new CopyOnWriteArrayList<>();
     private final List<Planned> planned = new ArrayList<>();
     private volatile RuntimeException error;
     private Thread injector;
 
-    private record Armed(Planned planned, long pid, int arming) {
-    }
+    private record Armed(Planned planned, long pid, int arming) {}
 
     /** @param down how many processes are down or still on their way back (the supervisor knows) */
     Faults(NativeStack stack, Map<String, Application> applications, IntSupplier down, Consumer<String> out) {
@@ -93,36 +100,39 @@ final class Faults {
     /** Fires step after step, {@code step} apart, the first one {@code step} from now; returns at once. */
     void start(List<List<Planned>> steps, Duration step) {
         steps.forEach(planned::addAll);
-        injector = new Thread(() -> {
-            try {
-                for (List<Planned> faults : steps) {
-                    // An armed failpoint fires before the next fault comes, and at most one process is still on its
-                    // way back: restarts that pile up on two cores take minutes each.
-                    long patience = System.nanoTime() + RESTART_PATIENCE.toNanos();
-                    while ((!armed.isEmpty() || down.getAsInt() > 1) && System.nanoTime() < patience) {
-                        watchArmed();
-                        Thread.sleep(100);
+        injector = new Thread(
+                () -> {
+                    try {
+                        for (List<Planned> faults : steps) {
+                            // An armed failpoint fires before the next fault comes, and at most one process is still on
+                            // its
+                            // way back: restarts that pile up on two cores take minutes each.
+                            long patience = System.nanoTime() + RESTART_PATIENCE.toNanos();
+                            while ((!armed.isEmpty() || down.getAsInt() > 1) && System.nanoTime() < patience) {
+                                watchArmed();
+                                Thread.sleep(100);
+                            }
+                            long next = System.nanoTime() + step.toNanos();
+                            while (System.nanoTime() < next) {
+                                watchArmed();
+                                Thread.sleep(100);
+                            }
+                            for (Planned fault : faults) {
+                                fire(fault);
+                            }
+                        }
+                        while (!armed.isEmpty()) {
+                            watchArmed();
+                            Thread.sleep(100);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        error = e;
+                        out.accept("  FAULT INJECTION FAILED: " + e.getMessage());
                     }
-                    long next = System.nanoTime() + step.toNanos();
-                    while (System.nanoTime() < next) {
-                        watchArmed();
-                        Thread.sleep(100);
-                    }
-                    for (Planned fault : faults) {
-                        fire(fault);
-                    }
-                }
-                while (!armed.isEmpty()) {
-                    watchArmed();
-                    Thread.sleep(100);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                error = e;
-                out.accept("  FAULT INJECTION FAILED: " + e.getMessage());
-            }
-        }, "lab-faults");
+                },
+                "lab-faults");
         injector.setDaemon(true);
         injector.start();
     }
@@ -145,9 +155,15 @@ final class Faults {
             injector.join(5_000);
         }
         for (Armed stillArmed : armed) {
-            send(HttpRequest.newBuilder(failpointUri(stillArmed.planned())).timeout(Duration.ofSeconds(5)).DELETE().build());
-            outcomes.add(new Fired(stillArmed.planned(), 0, stillArmed.pid(), "armed in pid %d, never reached"
-                    .formatted(stillArmed.pid())));
+            send(HttpRequest.newBuilder(failpointUri(stillArmed.planned()))
+                    .timeout(Duration.ofSeconds(5))
+                    .DELETE()
+                    .build());
+            outcomes.add(new Fired(
+                    stillArmed.planned(),
+                    0,
+                    stillArmed.pid(),
+                    "armed in pid %d, never reached".formatted(stillArmed.pid())));
             out.accept("  NOT FIRED: " + stillArmed.planned().describe());
         }
         armed.clear();
@@ -194,15 +210,20 @@ final class Faults {
         for (int i = 0; i < 240 && stack.running(fault.target()).isEmpty(); i++) {
             Thread.sleep(500);
         }
-        long pid = stack.running(fault.target()).map(ProcessHandle::pid)
+        long pid = stack.running(fault.target())
+                .map(ProcessHandle::pid)
                 .orElseThrow(() -> new IllegalStateException("cannot arm " + fault.describe() + ": not running"));
         HttpResponse<String> response = null;
         boolean unanswered = false;
         for (int i = 0; i < 120 && (response == null || response.statusCode() >= 500); i++) {
             try {
-                response = http.send(HttpRequest.newBuilder(failpointUri(fault)).timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException notUpYet) {
+                response = http.send(
+                        HttpRequest.newBuilder(failpointUri(fault))
+                                .timeout(Duration.ofSeconds(10))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException | HttpConnectTimeoutException notUpYet) {
                 response = null;
             } catch (IOException timeoutOrReset) {
                 // The process may have taken the arming and halted on it already: its log will say.
@@ -214,13 +235,14 @@ final class Faults {
             }
         }
         if (!unanswered && (response == null || response.statusCode() != 200)) {
-            String why = "arming failed: " + (response == null ? "never reachable" : response.statusCode() + " "
-                    + response.body());
+            String why = "arming failed: "
+                    + (response == null ? "never reachable" : response.statusCode() + " " + response.body());
             outcomes.add(new Fired(fault, 0, pid, why));
             throw new IllegalStateException("%s: %s".formatted(fault.describe(), why));
         }
         armed.add(new Armed(fault, pid, arming));
-        out.accept("  armed %s (pid %d)%s".formatted(fault.describe(), pid, unanswered ? ", the answer did not come" : ""));
+        out.accept("  armed %s (pid %d)%s"
+                .formatted(fault.describe(), pid, unanswered ? ", the answer did not come" : ""));
     }
 
     /** A failpoint fired when its armed process is gone and its log holds the failpoint's line for that pid. */
@@ -232,8 +254,10 @@ final class Faults {
             armed.remove(candidate);
             String line = Failpoints.firedLine(candidate.planned().failpoint(), candidate.pid());
             if (logContains(candidate.planned().target(), line)) {
-                record(candidate.planned(), candidate.pid(), "pid %d halted, its log: \"%s\""
-                        .formatted(candidate.pid(), line));
+                record(
+                        candidate.planned(),
+                        candidate.pid(),
+                        "pid %d halted, its log: \"%s\"".formatted(candidate.pid(), line));
             } else if (candidate.arming() < 3) {
                 out.accept("  %s: pid %d died of something else; arming the restarted process"
                         .formatted(candidate.planned().describe(), candidate.pid()));
@@ -258,8 +282,8 @@ final class Faults {
     }
 
     private URI failpointUri(Planned fault) {
-        return URI.create(applications.get(fault.target()).url(stack.settings()) + "/lab/failpoints/" + fault.failpoint()
-                + "?afterHits=" + fault.afterHits());
+        return URI.create(applications.get(fault.target()).url(stack.settings()) + "/lab/failpoints/"
+                + fault.failpoint() + "?afterHits=" + fault.afterHits());
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -280,11 +304,12 @@ final class Faults {
             String evidence = fault.evidence();
             if (fault.fired()) {
                 evidence += restarts.stream()
-                        .filter(restart -> restart.component().equals(fault.planned().target())
-                                && restart.atMicros() >= fault.firedAtMicros())
+                        .filter(restart ->
+                                restart.component().equals(fault.planned().target())
+                                        && restart.atMicros() >= fault.firedAtMicros())
                         .findFirst()
-                        .map(restart -> "; restarted as pid %d after %.1f s".formatted(restart.pid(),
-                                (restart.atMicros() - fault.firedAtMicros()) / 1e6))
+                        .map(restart -> "; restarted as pid %d after %.1f s"
+                                .formatted(restart.pid(), (restart.atMicros() - fault.firedAtMicros()) / 1e6))
                         .orElse("; no restart seen");
             }
             complete.add(new Fired(fault.planned(), fault.firedAtMicros(), fault.pid(), evidence));

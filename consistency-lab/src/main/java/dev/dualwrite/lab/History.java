@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -42,7 +41,9 @@ final class History implements AutoCloseable {
 
     static List<Operation> read(Path runDirectory) {
         try (Stream<String> lines = Files.lines(runDirectory.resolve(FILE))) {
-            return lines.filter(line -> !line.isBlank()).map(line -> JSON.readValue(line, Operation.class)).toList();
+            return lines.filter(line -> !line.isBlank())
+                    .map(line -> JSON.readValue(line, Operation.class))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the history of " + runDirectory + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,11 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.stack.StackSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.dualwrite.stack.StackSettings;
 
 /** What the lab's commands share: options, the stack's settings, where reports go. */
 final class LabCli {
@@ -14,12 +13,11 @@ final class LabCli {
     static final String REPORT_MD = "docs/consistency-report.md";
     static final String MUTANTS_JSON = "docs/mutants.json";
 
-    private LabCli() {
-    }
+    private LabCli() {}
 
     static StackSettings settings() {
-        return StackSettings.fromEnvironment(StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))),
-                System.getenv());
+        return StackSettings.fromEnvironment(
+                StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
     }
 
     /** Prints the table and the fault timeline, writes the Markdown report and, with --json, the JSON. */
@@ -28,9 +26,12 @@ final class LabCli {
         System.out.print(report.table());
         System.out.println("faults:");
         System.out.print(report.faultTimeline());
-        report.writers().forEach((name, judged) -> judged.verdict().examples().stream().limit(3)
-                .forEach(example -> System.out.println("  " + name + ": " + example)));
-        Path markdown = Path.of(options.getOrDefault("report", settings.home().resolve(REPORT_MD).toString()));
+        report.writers()
+                .forEach((name, judged) -> judged.verdict().examples().stream()
+                        .limit(3)
+                        .forEach(example -> System.out.println("  " + name + ": " + example)));
+        Path markdown = Path.of(options.getOrDefault(
+                "report", settings.home().resolve(REPORT_MD).toString()));
         if (!options.getOrDefault("report", "").equals("none")) {
             Files.createDirectories(markdown.toAbsolutePath().getParent());
             Files.writeString(markdown, report.markdown());
@@ -43,10 +44,14 @@ final class LabCli {
         System.out.println("run " + report.run().runId() + ": history and record in "
                 + LabRun.runDirectory(settings, report.run().runId()) + "; judge again with ./lab.sh verify --run "
                 + report.run().runId());
-        System.out.println(report.patternsHold() ? "OK: the three patterns show no violation"
-                : "FAILED: a pattern shows a violation");
-        System.out.println(report.run().allFaultsFired() ? "OK: every planned fault fired"
-                : "FAILED: a planned fault did not fire");
+        System.out.println(
+                report.patternsHold()
+                        ? "OK: the three patterns show no violation"
+                        : "FAILED: a pattern shows a violation");
+        System.out.println(
+                report.run().allFaultsFired()
+                        ? "OK: every planned fault fired"
+                        : "FAILED: a planned fault did not fire");
     }
 
     static Map<String, String> options(String[] args) {

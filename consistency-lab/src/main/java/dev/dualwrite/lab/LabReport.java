@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,8 +21,16 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
     static final String RUN_FILE = "run.json";
 
     /** What a run did, kept in {@code run.json} beside the history so that {@code ./lab.sh verify} can show it again. */
-    record Run(String runId, String command, String startedAt, long seconds, int ordersPerWriter, double ratePerWriter,
-               List<String> writers, List<Fault> faults, Map<String, Integer> restarts) {
+    record Run(
+            String runId,
+            String command,
+            String startedAt,
+            long seconds,
+            int ordersPerWriter,
+            double ratePerWriter,
+            List<String> writers,
+            List<Fault> faults,
+            Map<String, Integer> restarts) {
 
         boolean allFaultsFired() {
             return faults.stream().allMatch(Fault::fired);
@@ -32,7 +39,9 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
         void save(Path directory) {
             try {
                 Files.createDirectories(directory);
-                Files.writeString(directory.resolve(RUN_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
+                Files.writeString(
+                        directory.resolve(RUN_FILE),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(this));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -48,43 +57,65 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
     }
 
     /** A fault as it happened: when it fired (empty if it did not), its evidence, each writer's operations in flight. */
-    record Fault(String fault, String firedAt, boolean fired, String evidence, Map<String, Integer> inFlight) {
-    }
+    record Fault(String fault, String firedAt, boolean fired, String evidence, Map<String, Integer> inFlight) {}
 
     /** One writer's verdict and the rate its clients achieved (acknowledged creates per second). */
-    record Judged(boolean reliable, String label, double achievedRate, Verdict verdict) {
-    }
+    record Judged(boolean reliable, String label, double achievedRate, Verdict verdict) {}
 
     /** One mutant's line: the detector that must fire, how often it did. */
-    record Mutant(String name, String detector, int count, boolean caught) {
-    }
+    record Mutant(String name, String detector, int count, boolean caught) {}
 
     /** The columns of the verdict, in the order every rendering shows them. */
-    static final List<String> COLUMNS = List.of("lostAcknowledged", "lost", "phantom", "conflicting",
-            "duplicatesOnTopic", "reorders", "duplicateEffects", "deadLettered", "mismatches", "unconfirmed", "parked",
-            "duplicateOrders", "malformed");
+    static final List<String> COLUMNS = List.of(
+            "lostAcknowledged",
+            "lost",
+            "phantom",
+            "conflicting",
+            "duplicatesOnTopic",
+            "reorders",
+            "duplicateEffects",
+            "deadLettered",
+            "mismatches",
+            "unconfirmed",
+            "parked",
+            "duplicateOrders",
+            "malformed");
 
     static Fault fault(Faults.Fired fired, List<Operation> history, List<Writer> writers) {
         Map<String, Integer> inFlight = new LinkedHashMap<>();
         for (Writer writer : writers) {
-            inFlight.put(writer.name(), fired.fired() ? (int) history.stream()
-                    .filter(op -> op.writer().equals(writer.name()) && op.inFlightAt(fired.firedAtMicros())).count() : 0);
+            inFlight.put(
+                    writer.name(),
+                    fired.fired()
+                            ? (int) history.stream()
+                                    .filter(op ->
+                                            op.writer().equals(writer.name()) && op.inFlightAt(fired.firedAtMicros()))
+                                    .count()
+                            : 0);
         }
-        String at = fired.fired() ? Instant.ofEpochSecond(0, fired.firedAtMicros() * 1000).toString() : "";
+        String at = fired.fired()
+                ? Instant.ofEpochSecond(0, fired.firedAtMicros() * 1000).toString()
+                : "";
         return new Fault(fired.planned().describe(), at, fired.fired(), fired.evidence(), inFlight);
     }
 
     static double achievedRate(List<Operation> history) {
-        List<Operation> creates = history.stream().filter(op -> op.type() == Operation.Type.CREATE).toList();
+        List<Operation> creates = history.stream()
+                .filter(op -> op.type() == Operation.Type.CREATE)
+                .toList();
         long first = creates.stream().mapToLong(Operation::startMicros).min().orElse(0);
-        List<Operation> acknowledged = creates.stream().filter(op -> op.outcome() == Operation.Outcome.OK).toList();
+        List<Operation> acknowledged = creates.stream()
+                .filter(op -> op.outcome() == Operation.Outcome.OK)
+                .toList();
         long last = acknowledged.stream().mapToLong(Operation::endMicros).max().orElse(first);
         return last <= first ? 0 : acknowledged.size() / ((last - first) / 1e6);
     }
 
     /** The three patterns show no violation (the naive writes are judged, not required to hold). */
     boolean patternsHold() {
-        return writers.values().stream().filter(Judged::reliable).allMatch(judged -> judged.verdict().clean());
+        return writers.values().stream()
+                .filter(Judged::reliable)
+                .allMatch(judged -> judged.verdict().clean());
     }
 
     boolean passed() {
@@ -97,8 +128,8 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
         table.append('\n');
         writers.forEach((name, judged) -> {
             Verdict verdict = judged.verdict();
-            table.append("%-26s %9d %6d %6.1f".formatted(name, verdict.committed(), verdict.acknowledged(),
-                    judged.achievedRate()));
+            table.append("%-26s %9d %6d %6.1f"
+                    .formatted(name, verdict.committed(), verdict.acknowledged(), judged.achievedRate()));
             COLUMNS.forEach(column -> table.append(' ')
                     .append(String.format("%" + header(column).length() + "d", verdict.count(column))));
             table.append('\n');
@@ -120,20 +151,30 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
     String faultTimeline() {
         StringBuilder lines = new StringBuilder();
         for (Fault fault : run.faults()) {
-            lines.append("  %s %-70s %s%n".formatted(fault.fired() ? fault.firedAt() : "NOT FIRED", fault.fault(),
-                    fault.evidence()));
+            lines.append("  %s %-70s %s%n"
+                    .formatted(fault.fired() ? fault.firedAt() : "NOT FIRED", fault.fault(), fault.evidence()));
         }
         return lines.toString();
     }
 
     String markdown() {
         StringBuilder md = new StringBuilder("# Consistency report\n\n");
-        md.append("Produced by `").append(run.command()).append("` (run `").append(run.runId()).append("`, started ")
-                .append(run.startedAt()).append(", ").append(run.seconds()).append(" s). Judge it again with `./lab.sh verify --run ")
-                .append(run.runId()).append("`.\n\n");
-        md.append("%d orders per writer, all writers at the same time, each on its own open-loop clock at %.1f orders/s."
-                .formatted(run.ordersPerWriter(), run.ratePerWriter()));
-        md.append(" Restarts by the lab's supervisor: ").append(run.restarts().isEmpty() ? "none" : run.restarts())
+        md.append("Produced by `")
+                .append(run.command())
+                .append("` (run `")
+                .append(run.runId())
+                .append("`, started ")
+                .append(run.startedAt())
+                .append(", ")
+                .append(run.seconds())
+                .append(" s). Judge it again with `./lab.sh verify --run ")
+                .append(run.runId())
+                .append("`.\n\n");
+        md.append(
+                "%d orders per writer, all writers at the same time, each on its own open-loop clock at %.1f orders/s."
+                        .formatted(run.ordersPerWriter(), run.ratePerWriter()));
+        md.append(" Restarts by the lab's supervisor: ")
+                .append(run.restarts().isEmpty() ? "none" : run.restarts())
                 .append(".\n\n");
         md.append("| writer | committed | acknowledged ops | indeterminate ops | achieved orders/s |");
         COLUMNS.forEach(column -> md.append(' ').append(column).append(" |"));
@@ -142,13 +183,23 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
         md.append('\n');
         writers.forEach((name, judged) -> {
             Verdict verdict = judged.verdict();
-            md.append("| %s (%s) | %d | %d | %d | %.1f |".formatted(name, judged.label(), verdict.committed(),
-                    verdict.acknowledged(), verdict.indeterminate(), judged.achievedRate()));
-            COLUMNS.forEach(column -> md.append(' ').append(verdict.count(column)).append(" |"));
+            md.append("| %s (%s) | %d | %d | %d | %.1f |"
+                    .formatted(
+                            name,
+                            judged.label(),
+                            verdict.committed(),
+                            verdict.acknowledged(),
+                            verdict.indeterminate(),
+                            judged.achievedRate()));
+            COLUMNS.forEach(
+                    column -> md.append(' ').append(verdict.count(column)).append(" |"));
             md.append('\n');
         });
-        md.append('\n').append(patternsHold() ? "**The three patterns show no violation.**"
-                : "**A pattern shows a violation.**");
+        md.append('\n')
+                .append(
+                        patternsHold()
+                                ? "**The three patterns show no violation.**"
+                                : "**A pattern shows a violation.**");
         md.append(run.allFaultsFired() ? " Every planned fault fired.\n\n" : " **A planned fault did not fire.**\n\n");
         md.append("""
                 *lostAcknowledged*: an operation the service answered with success whose effect is not in the database;
@@ -173,32 +224,45 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
         names.forEach(name -> md.append("---:|"));
         md.append('\n');
         for (Fault fault : run.faults()) {
-            md.append("| %s | %s | %s |".formatted(fault.fired() ? fault.firedAt() : "**did not fire**", fault.fault(),
-                    fault.evidence()));
-            names.forEach(name -> md.append(' ').append(fault.inFlight().getOrDefault(name, 0)).append(" |"));
+            md.append("| %s | %s | %s |"
+                    .formatted(fault.fired() ? fault.firedAt() : "**did not fire**", fault.fault(), fault.evidence()));
+            names.forEach(name -> md.append(' ')
+                    .append(fault.inFlight().getOrDefault(name, 0))
+                    .append(" |"));
             md.append('\n');
         }
         md.append('\n');
         if (!mutants.isEmpty()) {
-            md.append("## Mutants\n\nFrom the last `./lab.sh mutants` (`docs/mutants.json`): deliberately broken variants, "
-                    + "each run under a small workload with the fault that exposes it; the detector must fire.\n\n")
-                    .append(mutantsMarkdown(mutants)).append('\n');
+            md.append(
+                            "## Mutants\n\nFrom the last `./lab.sh mutants` (`docs/mutants.json`): deliberately broken variants, "
+                                    + "each run under a small workload with the fault that exposes it; the detector must fire.\n\n")
+                    .append(mutantsMarkdown(mutants))
+                    .append('\n');
         }
         md.append("## Findings\n\n");
         writers.forEach((name, judged) -> {
-            judged.verdict().deadLetterReasons().forEach((reason, count) -> md.append("- %s: %d dead-lettered: %s\n"
-                    .formatted(name, count, reason)));
-            judged.verdict().examples().stream().limit(6)
-                    .forEach(example -> md.append("- ").append(name).append(": ").append(example).append('\n'));
+            judged.verdict()
+                    .deadLetterReasons()
+                    .forEach((reason, count) ->
+                            md.append("- %s: %d dead-lettered: %s\n".formatted(name, count, reason)));
+            judged.verdict().examples().stream()
+                    .limit(6)
+                    .forEach(example -> md.append("- ")
+                            .append(name)
+                            .append(": ")
+                            .append(example)
+                            .append('\n'));
         });
         return md.toString();
     }
 
     static String mutantsMarkdown(List<Mutant> mutants) {
-        StringBuilder md = new StringBuilder("| mutant | expected detector | its count | caught |\n|---|---|---:|---|\n");
-        mutants.forEach(mutant -> md.append("| %s | %s | %d | %s |%n".formatted(mutant.name(), mutant.detector(),
-                mutant.count(), mutant.caught() ? "yes" : "**no**")));
-        md.append("\nmutants caught %d/%d\n".formatted(mutants.stream().filter(Mutant::caught).count(), mutants.size()));
+        StringBuilder md =
+                new StringBuilder("| mutant | expected detector | its count | caught |\n|---|---|---:|---|\n");
+        mutants.forEach(mutant -> md.append("| %s | %s | %d | %s |%n"
+                .formatted(mutant.name(), mutant.detector(), mutant.count(), mutant.caught() ? "yes" : "**no**")));
+        md.append("\nmutants caught %d/%d\n"
+                .formatted(mutants.stream().filter(Mutant::caught).count(), mutants.size()));
         return md.toString();
     }
 
@@ -234,7 +298,8 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
             return List.of();
         }
         try {
-            return List.of(JSON.readValue(JSON.readTree(Files.readString(file)).get("mutants").toString(), Mutant[].class));
+            return List.of(JSON.readValue(
+                    JSON.readTree(Files.readString(file)).get("mutants").toString(), Mutant[].class));
         } catch (IOException | RuntimeException e) {
             return List.of();
         }

@@ -1,5 +1,11 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.OrdersApi;
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.stack.Suite;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +22,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.Suite;
-import dev.dualwrite.stack.NativeStack;
-import dev.dualwrite.stack.OrdersApi;
-import dev.dualwrite.stack.StackSettings;
 
 /**
  * The consistency lab: the three patterns and the naive dual write (in both orders of its two writes) under the same
@@ -52,8 +52,10 @@ public final class LabRun {
         Map<String, String> options = LabCli.options(args);
         StackSettings settings = LabCli.settings();
         LabRun lab = new LabRun(new NativeStack(settings), Suite.LAB, FaultPlan.DEFAULT, System.out::println);
-        LabReport report = lab.run(Integer.parseInt(options.getOrDefault("orders", "500")),
-                FaultPlan.kinds(options.getOrDefault("faults", "all")), Double.parseDouble(options.getOrDefault("rate", "7")),
+        LabReport report = lab.run(
+                Integer.parseInt(options.getOrDefault("orders", "500")),
+                FaultPlan.kinds(options.getOrDefault("faults", "all")),
+                Double.parseDouble(options.getOrDefault("rate", "7")),
                 "./lab.sh run " + String.join(" ", args));
         LabCli.publish(report, options, settings);
         System.exit(report.passed() ? 0 : 1);
@@ -62,16 +64,30 @@ public final class LabRun {
     LabReport run(int ordersPerWriter, Set<String> faultKinds, double ratePerWriter, String command) throws Exception {
         String runId = "lab-" + UUID.randomUUID().toString().substring(0, 8);
         List<List<Faults.Planned>> steps = faultPlan.steps(faultKinds);
-        return run(runId, Writer.ALL, ordersPerWriter, faultPlan.outlasting(steps, ordersPerWriter, ratePerWriter), steps,
-                Map.of(), Duration.ofSeconds(60), command);
+        return run(
+                runId,
+                Writer.ALL,
+                ordersPerWriter,
+                faultPlan.outlasting(steps, ordersPerWriter, ratePerWriter),
+                steps,
+                Map.of(),
+                Duration.ofSeconds(60),
+                command);
     }
 
     /**
      * One run: {@code variants} replace applications for its length (the mutants); the supervisor restarts them as
      * such; they are put back afterwards.
      */
-    LabReport run(String runId, List<Writer> writers, int ordersPerWriter, double ratePerWriter,
-                  List<List<Faults.Planned>> steps, Map<String, String> variants, Duration stall, String command)
+    LabReport run(
+            String runId,
+            List<Writer> writers,
+            int ordersPerWriter,
+            double ratePerWriter,
+            List<List<Faults.Planned>> steps,
+            Map<String, String> variants,
+            Duration stall,
+            String command)
             throws Exception {
         Instant started = Instant.now();
         Path directory = runDirectory(settings, runId);
@@ -80,26 +96,43 @@ public final class LabRun {
         applications.forEach(application -> byName.put(application.name(), application));
         double rate = ratePerWriter;
         Workload workload = new Workload(writers, runId, ordersPerWriter, rate);
-        out.accept("lab run %s: %s; %d orders each at %.1f/s (%d s), %d faults, each %d s after the last one's restart; history in %s".formatted(
-                runId, writers.stream().map(Writer::name).toList(), ordersPerWriter, rate, workload.length().toSeconds(),
-                steps.size(), faultPlan.step().toSeconds(), directory));
+        out.accept(
+                "lab run %s: %s; %d orders each at %.1f/s (%d s), %d faults, each %d s after the last one's restart; history in %s"
+                        .formatted(
+                                runId,
+                                writers.stream().map(Writer::name).toList(),
+                                ordersPerWriter,
+                                rate,
+                                workload.length().toSeconds(),
+                                steps.size(),
+                                faultPlan.step().toSeconds(),
+                                directory));
         List<Faults.Fired> fired;
         List<Supervisor.Restart> restarts;
         List<OrderClient> clients = new ArrayList<>();
         try (Supervisor supervisor = new Supervisor(stack, applications, out);
-             History history = new History(directory)) {
-            swap(variants.entrySet().stream().map(variant -> byName.get(variant.getKey())
-                    .with(Map.of("LAB_MUTANTS", variant.getValue()))).toList(), supervisor, "as a mutant");
+                History history = new History(directory)) {
+            swap(
+                    variants.entrySet().stream()
+                            .map(variant ->
+                                    byName.get(variant.getKey()).with(Map.of("LAB_MUTANTS", variant.getValue())))
+                            .toList(),
+                    supervisor,
+                    "as a mutant");
             Faults faults = new Faults(stack, byName, supervisor::down, out);
             try {
                 warmUp(writers, runId);
                 faults.start(steps, faultPlan.step());
-                workload.run(writer -> {
-                    OrderClient client = new OrderClient(writer, writer.application().url(settings), history);
-                    clients.add(client);
-                    return client;
-                }, out);
-                out.accept("  workload done after %.0f s".formatted(Duration.between(started, Instant.now()).toMillis() / 1e3));
+                workload.run(
+                        writer -> {
+                            OrderClient client =
+                                    new OrderClient(writer, writer.application().url(settings), history);
+                            clients.add(client);
+                            return client;
+                        },
+                        out);
+                out.accept("  workload done after %.0f s"
+                        .formatted(Duration.between(started, Instant.now()).toMillis() / 1e3));
                 faults.awaitInjected(stall);
                 supervisor.awaitAllUp();
                 new Settling(new RunReader(settings), out).await(runId, writers, stall);
@@ -113,12 +146,20 @@ public final class LabRun {
         }
         List<Operation> operations = History.read(directory);
         List<LabReport.Fault> faultLines = Faults.withRestarts(fired, restarts).stream()
-                .map(fault -> LabReport.fault(fault, operations, writers)).toList();
+                .map(fault -> LabReport.fault(fault, operations, writers))
+                .toList();
         Map<String, Integer> restartCounts = new TreeMap<>();
         restarts.forEach(restart -> restartCounts.merge(restart.component(), 1, Integer::sum));
-        LabReport.Run run = new LabReport.Run(runId, command, started.toString(),
-                Duration.between(started, Instant.now()).toSeconds(), ordersPerWriter, rate,
-                writers.stream().map(Writer::name).toList(), faultLines, restartCounts);
+        LabReport.Run run = new LabReport.Run(
+                runId,
+                command,
+                started.toString(),
+                Duration.between(started, Instant.now()).toSeconds(),
+                ordersPerWriter,
+                rate,
+                writers.stream().map(Writer::name).toList(),
+                faultLines,
+                restartCounts);
         run.save(directory);
         return judge(settings, run, operations);
     }
@@ -136,10 +177,17 @@ public final class LabRun {
             while (quick < 5 && System.nanoTime() - started < 90_000_000_000L) {
                 long sent = System.nanoTime();
                 try {
-                    HttpResponse<Void> response = http.send(OrdersApi.create(writer.application().url(settings),
-                            "warmup-" + runId, "warmup", 1, null, Duration.ofSeconds(10)), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> response = http.send(
+                            OrdersApi.create(
+                                    writer.application().url(settings),
+                                    "warmup-" + runId,
+                                    "warmup",
+                                    1,
+                                    null,
+                                    Duration.ofSeconds(10)),
+                            HttpResponse.BodyHandlers.discarding());
                     quick = response.statusCode() == 201 && System.nanoTime() - sent < 250_000_000L ? quick + 1 : 0;
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     quick = 0;
                     Thread.sleep(500);
                 }
@@ -154,9 +202,12 @@ public final class LabRun {
         Map<String, LabReport.Judged> judged = new LinkedHashMap<>();
         for (String name : run.writers()) {
             Writer writer = Writer.named(name);
-            List<Operation> own = operations.stream().filter(op -> op.writer().equals(name)).toList();
+            List<Operation> own =
+                    operations.stream().filter(op -> op.writer().equals(name)).toList();
             Verdict verdict = Verdict.judge(name, own, reader.read(run.runId(), writer), writer.selfConfirming());
-            judged.put(name, new LabReport.Judged(writer.reliable(), writer.label(), LabReport.achievedRate(own), verdict));
+            judged.put(
+                    name,
+                    new LabReport.Judged(writer.reliable(), writer.label(), LabReport.achievedRate(own), verdict));
         }
         return new LabReport(run, judged, LabReport.loadMutants(settings.home().resolve(LabCli.MUTANTS_JSON)));
     }
@@ -186,18 +237,22 @@ public final class LabRun {
         if (!List.of(settings.appProfiles().split(",")).contains("lab")) {
             throw new IllegalStateException("run the lab through ./lab.sh (it sets SPRING_PROFILES_ACTIVE=lab)");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Application> withoutLab = applications.stream()
                 .filter(application -> stack.isRunning(application.name()))
                 .filter(application -> {
                     try {
-                        HttpResponse<String> mutants = http.send(HttpRequest.newBuilder(URI.create(
-                                application.url(settings) + "/lab/mutants")).build(), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> mutants = http.send(
+                                HttpRequest.newBuilder(URI.create(application.url(settings) + "/lab/mutants"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                         return mutants.statusCode() != 200 || !mutants.body().equals("[]");
                     } catch (Exception e) {
                         return true;
                     }
-                }).toList();
+                })
+                .toList();
         stack.stopApplications(withoutLab, line -> out.accept("  " + line + " (to restart it under the lab profile)"));
         stack.startInfrastructure(line -> out.accept("  " + line));
         stack.startApplications(applications, line -> out.accept("  " + line));

@@ -1,9 +1,8 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.stack.StackSettings;
 import java.nio.file.Path;
 import java.util.Map;
-
-import dev.dualwrite.stack.StackSettings;
 
 /**
  * Judges a finished run again from its stored history and record, the database and the topics as they are now:
@@ -15,8 +14,7 @@ import dev.dualwrite.stack.StackSettings;
  */
 public final class LabVerify {
 
-    private LabVerify() {
-    }
+    private LabVerify() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = LabCli.options(args);
@@ -28,7 +26,8 @@ public final class LabVerify {
         StackSettings settings = LabCli.settings();
         Path directory = LabRun.runDirectory(settings, runId);
         if (!LabRun.exists(directory)) {
-            System.err.println("no run " + runId + " in " + directory.getParent() + " (./lab.sh run prints its run id)");
+            System.err.println(
+                    "no run " + runId + " in " + directory.getParent() + " (./lab.sh run prints its run id)");
             System.exit(2);
         }
         LabReport report = LabRun.judge(settings, LabReport.Run.load(directory), History.read(directory));

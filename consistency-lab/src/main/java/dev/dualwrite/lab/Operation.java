@@ -16,10 +16,23 @@ import java.util.UUID;
  * @param version        for ok: the order's version in the answer
  * @param detail         the HTTP status or the error, for a person reading the history
  */
-record Operation(String writer, Type type, UUID orderId, String idempotencyKey, String customerId, long startMicros,
-                 long endMicros, Outcome outcome, Integer version, String detail) {
+record Operation(
+        String writer,
+        Type type,
+        UUID orderId,
+        String idempotencyKey,
+        String customerId,
+        long startMicros,
+        long endMicros,
+        Outcome outcome,
+        Integer version,
+        String detail) {
 
-    enum Type { CREATE, CONFIRM, CANCEL }
+    enum Type {
+        CREATE,
+        CONFIRM,
+        CANCEL
+    }
 
     enum Outcome {
         /** The service answered with success: what it says happened must be in the database. */

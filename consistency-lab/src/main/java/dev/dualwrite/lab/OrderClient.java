@@ -1,5 +1,8 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.lab.Operation.Outcome;
+import dev.dualwrite.lab.Operation.Type;
+import dev.dualwrite.stack.OrdersApi;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,10 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
-import dev.dualwrite.lab.Operation.Outcome;
-import dev.dualwrite.lab.Operation.Type;
-import dev.dualwrite.stack.OrdersApi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +29,7 @@ final class OrderClient implements AutoCloseable {
 
     /** How long a client keeps retrying one operation: longer than a crashed service takes to come back. */
     private static final long RETRY_FOR_MICROS = 120_000_000;
+
     static final int MAX_IN_FLIGHT = 64;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -118,37 +118,75 @@ final class OrderClient implements AutoCloseable {
         return attempt(type, orderId, null, customerId, request, 1, History.nowMicros());
     }
 
-    private CompletableFuture<Operation> attempt(Type type, UUID orderId, String key, String customerId,
-                                                 HttpRequest request, int attempt, long firstMicros) {
+    private CompletableFuture<Operation> attempt(
+            Type type,
+            UUID orderId,
+            String key,
+            String customerId,
+            HttpRequest request,
+            int attempt,
+            long firstMicros) {
         long start = History.nowMicros();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> {
                     Operation op = failure != null
-                            ? new Operation(writer.name(), type, orderId, key, customerId, start, History.nowMicros(),
-                            Outcome.INFO, null, rootCause(failure).toString())
+                            ? new Operation(
+                                    writer.name(),
+                                    type,
+                                    orderId,
+                                    key,
+                                    customerId,
+                                    start,
+                                    History.nowMicros(),
+                                    Outcome.INFO,
+                                    null,
+                                    rootCause(failure).toString())
                             : answered(type, orderId, key, customerId, start, response);
                     history.record(op);
                     return op;
                 })
                 .thenCompose(op -> op.outcome() == Outcome.INFO && op.endMicros() - firstMicros < RETRY_FOR_MICROS
-                        ? CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-                                Math.min(2000, 250L * attempt), TimeUnit.MILLISECONDS, executor))
-                        .thenCompose(ignored -> attempt(type, orderId, key, customerId, request, attempt + 1, firstMicros))
+                        ? CompletableFuture.supplyAsync(
+                                        () -> null,
+                                        CompletableFuture.delayedExecutor(
+                                                Math.min(2000, 250L * attempt), TimeUnit.MILLISECONDS, executor))
+                                .thenCompose(ignored ->
+                                        attempt(type, orderId, key, customerId, request, attempt + 1, firstMicros))
                         : CompletableFuture.completedFuture(op));
     }
 
-    private Operation answered(Type type, UUID orderId, String key, String customerId, long start,
-                               HttpResponse<String> response) {
+    private Operation answered(
+            Type type, UUID orderId, String key, String customerId, long start, HttpResponse<String> response) {
         long end = History.nowMicros();
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             JsonNode order = JSON.readTree(response.body());
-            return new Operation(writer.name(), type, UUID.fromString(order.get("id").asString()), key, customerId,
-                    start, end, Outcome.OK, order.get("version").asInt(), Integer.toString(status));
+            return new Operation(
+                    writer.name(),
+                    type,
+                    UUID.fromString(order.get("id").asString()),
+                    key,
+                    customerId,
+                    start,
+                    end,
+                    Outcome.OK,
+                    order.get("version").asInt(),
+                    Integer.toString(status));
         }
         Outcome outcome = status >= 500 ? Outcome.INFO : Outcome.FAIL;
-        return new Operation(writer.name(), type, orderId, key, customerId, start, end, outcome, null,
-                status + " " + response.body().substring(0, Math.min(200, response.body().length())));
+        return new Operation(
+                writer.name(),
+                type,
+                orderId,
+                key,
+                customerId,
+                start,
+                end,
+                outcome,
+                null,
+                status + " "
+                        + response.body()
+                                .substring(0, Math.min(200, response.body().length())));
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -1,5 +1,11 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.lab.Evidence.CommittedOrder;
+import dev.dualwrite.lab.Evidence.DeadLetter;
+import dev.dualwrite.lab.Evidence.Downstream;
+import dev.dualwrite.lab.Evidence.Effect;
+import dev.dualwrite.lab.Evidence.TopicRecord;
+import dev.dualwrite.stack.StackSettings;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,19 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
-import dev.dualwrite.lab.Evidence.CommittedOrder;
-import dev.dualwrite.lab.Evidence.DeadLetter;
-import dev.dualwrite.lab.Evidence.Downstream;
-import dev.dualwrite.lab.Evidence.Effect;
-import dev.dualwrite.lab.Evidence.TopicRecord;
-import dev.dualwrite.stack.StackSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +37,7 @@ final class RunReader {
 
     /** The exception message spring-kafka's DeadLetterPublishingRecoverer puts on a dead letter. */
     static final String DLT_REASON_HEADER = "kafka_dlt-exception-message";
+
     private static final String DLT_EXCEPTION_HEADER = "kafka_dlt-exception-fqcn";
 
     private static final String COMMITTED = """
@@ -76,8 +75,8 @@ final class RunReader {
                 query.setString(1, prefix);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        committed.add(new CommittedOrder(rows.getObject(1, UUID.class), rows.getString(2),
-                                rows.getString(3), rows.getInt(4)));
+                        committed.add(new CommittedOrder(
+                                rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(4)));
                     }
                 }
             }
@@ -94,13 +93,17 @@ final class RunReader {
             List<DeadLetter> deadLetters = new ArrayList<>();
             for (ConsumerRecord<String, String> record : topic(writer.pattern().deadLetterTopic())) {
                 TopicRecord parsed = parse(record);
-                boolean ours = parsed.customerId() != null ? parsed.customerId().startsWith(prefix)
+                boolean ours = parsed.customerId() != null
+                        ? parsed.customerId().startsWith(prefix)
                         : orderIds.stream().anyMatch(id -> id.toString().equals(record.key()));
                 if (ours) {
                     String reason = header(record, DLT_REASON_HEADER);
-                    deadLetters.add(new DeadLetter(record.key(), parsed.eventId(),
+                    deadLetters.add(new DeadLetter(
+                            record.key(),
+                            parsed.eventId(),
                             reason != null ? reason : String.valueOf(header(record, DLT_EXCEPTION_HEADER)),
-                            record.partition(), record.offset()));
+                            record.partition(),
+                            record.offset()));
                 }
             }
             List<Effect> effects = new ArrayList<>();
@@ -124,7 +127,8 @@ final class RunReader {
             }
             int parked = 0;
             if (writer.eventTable() != null) {
-                try (PreparedStatement query = connection.prepareStatement(UNPUBLISHED.formatted(writer.eventTable()))) {
+                try (PreparedStatement query =
+                        connection.prepareStatement(UNPUBLISHED.formatted(writer.eventTable()))) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();
@@ -146,12 +150,21 @@ final class RunReader {
     }
 
     private List<ConsumerRecord<String, String>> readAll(String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", settings.bootstrapServers(), "enable.auto.commit", "false",
-                "allow.auto.create.topics", "false", "max.poll.records", "5000"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        settings.bootstrapServers(),
+                        "enable.auto.commit",
+                        "false",
+                        "allow.auto.create.topics",
+                        "false",
+                        "max.poll.records",
+                        "5000"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -173,13 +186,19 @@ final class RunReader {
         try {
             JsonNode value = json.readTree(record.value());
             JsonNode order = value.path("order");
-            return new TopicRecord(record.key(), eventId != null ? eventId : uuid(value.path("eventId").asString(null)),
-                    uuid(value.path("orderId").asString(null)), value.path("version").asInt(-1),
-                    value.path("eventType").asString(null), order.path("status").asString(null),
-                    order.path("customerId").asString(null), record.partition(), record.offset());
-        } catch (RuntimeException unreadable) {
-            return new TopicRecord(record.key(), eventId, null, -1, null, null, null, record.partition(),
+            return new TopicRecord(
+                    record.key(),
+                    eventId != null ? eventId : uuid(value.path("eventId").asString(null)),
+                    uuid(value.path("orderId").asString(null)),
+                    value.path("version").asInt(-1),
+                    value.path("eventType").asString(null),
+                    order.path("status").asString(null),
+                    order.path("customerId").asString(null),
+                    record.partition(),
                     record.offset());
+        } catch (RuntimeException unreadable) {
+            return new TopicRecord(
+                    record.key(), eventId, null, -1, null, null, null, record.partition(), record.offset());
         }
     }
 

@@ -57,10 +57,15 @@ final class Settling {
                 if (writer.reliable()) {
                     reliable += outstanding.total();
                 }
-                line.append(" %s %d unpublished%s, %d unconfirmed, %d behind downstream;".formatted(
-                        writer.name().toLowerCase(), outstanding.unpublished(),
-                        outstanding.parked() > 0 ? " (+%d PARKED: a finding, not waited for)".formatted(outstanding.parked()) : "",
-                        outstanding.unconfirmed(), outstanding.behind()));
+                line.append(" %s %d unpublished%s, %d unconfirmed, %d behind downstream;"
+                        .formatted(
+                                writer.name().toLowerCase(),
+                                outstanding.unpublished(),
+                                outstanding.parked() > 0
+                                        ? " (+%d PARKED: a finding, not waited for)".formatted(outstanding.parked())
+                                        : "",
+                                outstanding.unconfirmed(),
+                                outstanding.behind()));
             }
             long now = System.nanoTime();
             if (!line.toString().equals(last)) {
@@ -103,7 +108,8 @@ final class Settling {
             long unpublished = 0;
             long parked = 0;
             if (writer.eventTable() != null) {
-                try (PreparedStatement query = connection.prepareStatement(RunReader.UNPUBLISHED.formatted(writer.eventTable()))) {
+                try (PreparedStatement query =
+                        connection.prepareStatement(RunReader.UNPUBLISHED.formatted(writer.eventTable()))) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();

@@ -1,5 +1,7 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,9 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.NativeStack;
 
 /**
  * Restarts whatever of the stack is down — killed by the lab, halted by a failpoint — as an orchestrator would, and
@@ -19,8 +18,7 @@ import dev.dualwrite.stack.NativeStack;
 final class Supervisor implements AutoCloseable {
 
     /** One restart: what came back, when, as which process. */
-    record Restart(String component, long atMicros, long pid) {
-    }
+    record Restart(String component, long atMicros, long pid) {}
 
     private final NativeStack stack;
     private final Map<String, Application> applications = new ConcurrentHashMap<>();
@@ -55,8 +53,10 @@ final class Supervisor implements AutoCloseable {
                 restartIfDown("kafka", () -> stack.startKafka(this::restarted));
                 restartIfDown("connect", () -> stack.startConnect(this::restarted));
                 for (Application application : applications.values()) {
-                    restartIfDown(application.name(), () -> stack.startApplications(
-                            List.of(applications.get(application.name())), this::restarted));
+                    restartIfDown(
+                            application.name(),
+                            () -> stack.startApplications(
+                                    List.of(applications.get(application.name())), this::restarted));
                 }
             } catch (RuntimeException e) {
                 out.accept("  supervisor: " + e.getMessage());
@@ -68,21 +68,23 @@ final class Supervisor implements AutoCloseable {
     /** Each restart on its own thread: an application waiting for its database must not hold up the database. */
     private void restartIfDown(String component, Runnable start) {
         if (running && !stack.isRunning(component) && restarting.add(component)) {
-            Thread restart = new Thread(() -> {
-                try {
-                    start.run();
-                } catch (RuntimeException e) {
-                    out.accept("  supervisor: " + e.getMessage());
-                } finally {
-                    // Recorded even when it was slow to turn healthy: the process is back.
-                    stack.running(component).ifPresent(handle -> {
-                        synchronized (this) {
-                            restarts.add(new Restart(component, History.nowMicros(), handle.pid()));
+            Thread restart = new Thread(
+                    () -> {
+                        try {
+                            start.run();
+                        } catch (RuntimeException e) {
+                            out.accept("  supervisor: " + e.getMessage());
+                        } finally {
+                            // Recorded even when it was slow to turn healthy: the process is back.
+                            stack.running(component).ifPresent(handle -> {
+                                synchronized (this) {
+                                    restarts.add(new Restart(component, History.nowMicros(), handle.pid()));
+                                }
+                            });
+                            restarting.remove(component);
                         }
-                    });
-                    restarting.remove(component);
-                }
-            }, "restart-" + component);
+                    },
+                    "restart-" + component);
             restart.setDaemon(true);
             restart.start();
         }
@@ -115,7 +117,10 @@ final class Supervisor implements AutoCloseable {
 
     /** Every component runs and nothing is being restarted. */
     boolean allUp() {
-        return restarting.isEmpty() && stack.isRunning("postgres") && stack.isRunning("kafka") && stack.isRunning("connect")
+        return restarting.isEmpty()
+                && stack.isRunning("postgres")
+                && stack.isRunning("kafka")
+                && stack.isRunning("connect")
                 && applications.keySet().stream().allMatch(stack::isRunning);
     }
 

@@ -1,5 +1,7 @@
 package dev.dualwrite.lab;
 
+import dev.dualwrite.lab.Evidence.CommittedOrder;
+import dev.dualwrite.lab.Evidence.TopicRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,9 +14,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import dev.dualwrite.lab.Evidence.CommittedOrder;
-import dev.dualwrite.lab.Evidence.TopicRecord;
 
 /**
  * One writer's history judged against what the system produced. Every count but {@code duplicatesOnTopic} is a
@@ -42,18 +41,43 @@ import dev.dualwrite.lab.Evidence.TopicRecord;
  * @param deadLetterReasons dead letters by the exception spring-kafka recorded
  * @param examples          the first findings, for a person to look up
  */
-record Verdict(String writer, int committed, int acknowledged, int indeterminate, int lostAcknowledged, int lost,
-               int phantom, int conflicting, int duplicatesOnTopic, int reorders, int malformed, int duplicateOrders,
-               int duplicateEffects,
-               int deadLettered, int mismatches, int unconfirmed, int parked, Map<String, Integer> deadLetterReasons,
-               List<String> examples) {
+record Verdict(
+        String writer,
+        int committed,
+        int acknowledged,
+        int indeterminate,
+        int lostAcknowledged,
+        int lost,
+        int phantom,
+        int conflicting,
+        int duplicatesOnTopic,
+        int reorders,
+        int malformed,
+        int duplicateOrders,
+        int duplicateEffects,
+        int deadLettered,
+        int mismatches,
+        int unconfirmed,
+        int parked,
+        Map<String, Integer> deadLetterReasons,
+        List<String> examples) {
 
     private static final int EXAMPLES = 12;
 
     /** No violation: the zeros a reliable pattern must show. */
     boolean clean() {
-        return lostAcknowledged == 0 && lost == 0 && phantom == 0 && conflicting == 0 && reorders == 0 && malformed == 0
-                && duplicateOrders == 0 && duplicateEffects == 0 && deadLettered == 0 && mismatches == 0 && unconfirmed == 0 && parked == 0;
+        return lostAcknowledged == 0
+                && lost == 0
+                && phantom == 0
+                && conflicting == 0
+                && reorders == 0
+                && malformed == 0
+                && duplicateOrders == 0
+                && duplicateEffects == 0
+                && deadLettered == 0
+                && mismatches == 0
+                && unconfirmed == 0
+                && parked == 0;
     }
 
     /** The count of one column by its JSON name, e.g. "lost" (what the mutants look up). */
@@ -77,8 +101,7 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
     }
 
     /** What an order's event at one version says: its type and the order's status. */
-    record Content(String eventType, String status) {
-    }
+    record Content(String eventType, String status) {}
 
     /**
      * What the lifecycle committed at {@code version} of an order whose latest state is {@code status} at
@@ -97,8 +120,8 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
 
     static Verdict judge(String writer, List<Operation> history, Evidence evidence, boolean selfConfirming) {
         List<String> examples = new ArrayList<>();
-        Map<UUID, CommittedOrder> orders = evidence.committed().stream()
-                .collect(Collectors.toMap(CommittedOrder::id, Function.identity()));
+        Map<UUID, CommittedOrder> orders =
+                evidence.committed().stream().collect(Collectors.toMap(CommittedOrder::id, Function.identity()));
 
         int acknowledged = 0;
         int indeterminate = 0;
@@ -114,15 +137,23 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             String missing = missingEffect(op, orders.get(op.orderId()));
             if (missing != null) {
                 lostAcknowledged++;
-                example(examples, "lostAcknowledged: %s %s of order %s answered version %s at %d µs, but %s"
-                        .formatted(op.type(), op.idempotencyKey() == null ? "" : "(key " + op.idempotencyKey() + ")",
-                                op.orderId(), op.version(), op.endMicros(), missing));
+                example(
+                        examples,
+                        "lostAcknowledged: %s %s of order %s answered version %s at %d µs, but %s"
+                                .formatted(
+                                        op.type(),
+                                        op.idempotencyKey() == null ? "" : "(key " + op.idempotencyKey() + ")",
+                                        op.orderId(),
+                                        op.version(),
+                                        op.endMicros(),
+                                        missing));
             }
         }
 
         // Records in log order; an order's records share one partition when keyed right.
         List<TopicRecord> records = evidence.topic().stream()
-                .sorted(Comparator.comparingInt(TopicRecord::partition).thenComparingLong(TopicRecord::offset)).toList();
+                .sorted(Comparator.comparingInt(TopicRecord::partition).thenComparingLong(TopicRecord::offset))
+                .toList();
         Map<UUID, TopicRecord> firstCopy = new HashMap<>();
         Map<UUID, Map<Integer, Set<UUID>>> idsByVersion = new HashMap<>();
         Map<UUID, Integer> highestFirstCopy = new HashMap<>();
@@ -133,32 +164,47 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         for (TopicRecord record : records) {
             if (record.orderId() == null || record.eventId() == null) {
                 malformed++;
-                example(examples, "malformed: no event id or order id at partition %d offset %d".formatted(
-                        record.partition(), record.offset()));
+                example(
+                        examples,
+                        "malformed: no event id or order id at partition %d offset %d"
+                                .formatted(record.partition(), record.offset()));
                 continue;
             }
             if (!record.orderId().toString().equals(record.key())) {
                 malformed++;
-                example(examples, "malformed: event %s of order %s keyed %s".formatted(record.eventId(),
-                        record.orderId(), record.key()));
+                example(
+                        examples,
+                        "malformed: event %s of order %s keyed %s"
+                                .formatted(record.eventId(), record.orderId(), record.key()));
             }
             TopicRecord first = firstCopy.putIfAbsent(record.eventId(), record);
             if (first != null) {
                 duplicates++;
                 if (!sameEvent(first, record)) {
                     conflicting++;
-                    example(examples, "conflicting: event %s at offset %d differs from its first copy at offset %d"
-                            .formatted(record.eventId(), record.offset(), first.offset()));
+                    example(
+                            examples,
+                            "conflicting: event %s at offset %d differs from its first copy at offset %d"
+                                    .formatted(record.eventId(), record.offset(), first.offset()));
                 }
                 continue;
             }
-            idsByVersion.computeIfAbsent(record.orderId(), id -> new TreeMap<>())
-                    .computeIfAbsent(record.version(), version -> new HashSet<>()).add(record.eventId());
+            idsByVersion
+                    .computeIfAbsent(record.orderId(), id -> new TreeMap<>())
+                    .computeIfAbsent(record.version(), version -> new HashSet<>())
+                    .add(record.eventId());
             int before = highestFirstCopy.getOrDefault(record.orderId(), 0);
             if (record.version() < before) {
                 reorders++;
-                example(examples, "reorder: order %s version %d first seen after version %d (partition %d offset %d)"
-                        .formatted(record.orderId(), record.version(), before, record.partition(), record.offset()));
+                example(
+                        examples,
+                        "reorder: order %s version %d first seen after version %d (partition %d offset %d)"
+                                .formatted(
+                                        record.orderId(),
+                                        record.version(),
+                                        before,
+                                        record.partition(),
+                                        record.offset()));
             }
             highestFirstCopy.merge(record.orderId(), record.version(), Math::max);
         }
@@ -179,8 +225,16 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             }
             if (why != null) {
                 phantom++;
-                example(examples, "phantom: event %s, %s/%s of order %s version %d: %s".formatted(record.eventId(),
-                        record.eventType(), record.status(), record.orderId(), record.version(), why));
+                example(
+                        examples,
+                        "phantom: event %s, %s/%s of order %s version %d: %s"
+                                .formatted(
+                                        record.eventId(),
+                                        record.eventType(),
+                                        record.status(),
+                                        record.orderId(),
+                                        record.version(),
+                                        why));
             }
         }
 
@@ -188,8 +242,10 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             for (Map.Entry<Integer, Set<UUID>> version : order.getValue().entrySet()) {
                 if (version.getValue().size() > 1) {
                     conflicting++;
-                    example(examples, "conflicting: order %s version %d has events %s".formatted(order.getKey(),
-                            version.getKey(), version.getValue()));
+                    example(
+                            examples,
+                            "conflicting: order %s version %d has events %s"
+                                    .formatted(order.getKey(), version.getKey(), version.getValue()));
                 }
             }
         }
@@ -202,17 +258,30 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
             for (int version = 1; version <= order.version(); version++) {
                 if (!seen.containsKey(version)) {
                     lost++;
-                    example(examples, "lost: order %s version %d (of %d, %s)".formatted(order.id(), version,
-                            order.version(), order.status()));
+                    example(
+                            examples,
+                            "lost: order %s version %d (of %d, %s)"
+                                    .formatted(order.id(), version, order.version(), order.status()));
                 }
             }
             Evidence.Downstream view = evidence.downstream().get(order.id());
-            if (view == null || !view.status().equals(order.status()) || view.version() != order.version()
+            if (view == null
+                    || !view.status().equals(order.status())
+                    || view.version() != order.version()
                     || view.eventsApplied() != order.version()) {
                 mismatches++;
-                example(examples, "mismatch: order %s is %s version %d, downstream %s".formatted(order.id(),
-                        order.status(), order.version(), view == null ? "has nothing" : "%s version %d, %d applied"
-                                .formatted(view.status(), view.version(), view.eventsApplied())));
+                example(
+                        examples,
+                        "mismatch: order %s is %s version %d, downstream %s"
+                                .formatted(
+                                        order.id(),
+                                        order.status(),
+                                        order.version(),
+                                        view == null
+                                                ? "has nothing"
+                                                : "%s version %d, %d applied"
+                                                        .formatted(
+                                                                view.status(), view.version(), view.eventsApplied())));
             }
             if (selfConfirming && order.status().equals("PENDING")) {
                 unconfirmed++;
@@ -226,37 +295,67 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         for (Map.Entry<String, Long> customer : ordersPerCustomer.entrySet()) {
             if (customer.getValue() > 1) {
                 duplicateOrders += (int) (customer.getValue() - 1);
-                example(examples, "duplicateOrders: customer %s has %d orders, one create each".formatted(
-                        customer.getKey(), customer.getValue()));
+                example(
+                        examples,
+                        "duplicateOrders: customer %s has %d orders, one create each"
+                                .formatted(customer.getKey(), customer.getValue()));
             }
         }
 
         int duplicateEffects = 0;
         Map<String, Long> applications = evidence.effects().stream()
-                .collect(Collectors.groupingBy(effect -> effect.consumer() + " " + effect.eventId(), Collectors.counting()));
+                .collect(Collectors.groupingBy(
+                        effect -> effect.consumer() + " " + effect.eventId(), Collectors.counting()));
         for (Map.Entry<String, Long> applied : applications.entrySet()) {
             if (applied.getValue() > 1) {
                 duplicateEffects += (int) (applied.getValue() - 1);
-                example(examples, "duplicateEffect: %s applied %d times".formatted(applied.getKey(), applied.getValue()));
+                example(
+                        examples,
+                        "duplicateEffect: %s applied %d times".formatted(applied.getKey(), applied.getValue()));
             }
         }
 
         Map<String, Integer> reasons = new TreeMap<>();
         for (Evidence.DeadLetter letter : evidence.deadLetters()) {
             reasons.merge(letter.reason(), 1, Integer::sum);
-            example(examples, "deadLettered: key %s event %s (DLT partition %d offset %d): %s".formatted(letter.key(),
-                    letter.eventId(), letter.partition(), letter.offset(), letter.reason()));
+            example(
+                    examples,
+                    "deadLettered: key %s event %s (DLT partition %d offset %d): %s"
+                            .formatted(
+                                    letter.key(),
+                                    letter.eventId(),
+                                    letter.partition(),
+                                    letter.offset(),
+                                    letter.reason()));
         }
 
-        return new Verdict(writer, evidence.committed().size(), acknowledged, indeterminate, lostAcknowledged, lost,
-                phantom, conflicting, duplicates, reorders, malformed, duplicateOrders, duplicateEffects,
+        return new Verdict(
+                writer,
+                evidence.committed().size(),
+                acknowledged,
+                indeterminate,
+                lostAcknowledged,
+                lost,
+                phantom,
+                conflicting,
+                duplicates,
+                reorders,
+                malformed,
+                duplicateOrders,
+                duplicateEffects,
                 evidence.deadLetters().size(),
-                mismatches, unconfirmed, evidence.parked(), reasons, examples);
+                mismatches,
+                unconfirmed,
+                evidence.parked(),
+                reasons,
+                examples);
     }
 
     private static boolean sameEvent(TopicRecord first, TopicRecord copy) {
-        return first.orderId().equals(copy.orderId()) && first.version() == copy.version()
-                && Objects.equals(first.eventType(), copy.eventType()) && Objects.equals(first.status(), copy.status());
+        return first.orderId().equals(copy.orderId())
+                && first.version() == copy.version()
+                && Objects.equals(first.eventType(), copy.eventType())
+                && Objects.equals(first.status(), copy.status());
     }
 
     /** Why the database does not show an acknowledged operation, or null when it does. */
@@ -267,11 +366,17 @@ record Verdict(String writer, int committed, int acknowledged, int indeterminate
         int version = op.version() == null ? 1 : op.version();
         return switch (op.type()) {
             case CREATE -> null;
-            case CONFIRM -> version > order.version()
-                    || !committedAt(order.status(), order.version(), version).status().equals("CONFIRMED")
-                    ? "the database has %s version %d".formatted(order.status(), order.version()) : null;
-            case CANCEL -> !order.status().equals("CANCELLED") || order.version() != version
-                    ? "the database has %s version %d".formatted(order.status(), order.version()) : null;
+            case CONFIRM ->
+                version > order.version()
+                                || !committedAt(order.status(), order.version(), version)
+                                        .status()
+                                        .equals("CONFIRMED")
+                        ? "the database has %s version %d".formatted(order.status(), order.version())
+                        : null;
+            case CANCEL ->
+                !order.status().equals("CANCELLED") || order.version() != version
+                        ? "the database has %s version %d".formatted(order.status(), order.version())
+                        : null;
         };
     }
 

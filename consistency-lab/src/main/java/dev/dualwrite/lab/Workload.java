@@ -63,27 +63,35 @@ final class Workload {
                 return thread;
             });
             clocks.add(clock);
-            ticks.add(clock.scheduleAtFixedRate(() -> {
-                int i = next.get();
-                if (i >= ordersPerWriter) {
-                    return;
-                }
-                next.incrementAndGet();
-                int dice = ThreadLocalRandom.current().nextInt(10);
-                CompletableFuture<Void> order;
-                try {
-                    order = client.place(writer.customerPrefix(runId) + i, dice < 3 && !writer.selfConfirming(),
-                            dice >= 7 || dice == 0);
-                } catch (RuntimeException e) {
-                    // A tick that threw would cancel this writer's clock for good; the order counts as given up.
-                    out.accept("  %s order %d not placed: %s".formatted(writer.name(), i, e));
-                    order = CompletableFuture.completedFuture(null);
-                }
-                CompletableFuture<Void> tracked = order.whenComplete((result, failure) -> finished.incrementAndGet());
-                synchronized (orders) {
-                    orders.add(tracked);
-                }
-            }, 0, period, TimeUnit.NANOSECONDS));
+            ticks.add(clock.scheduleAtFixedRate(
+                    () -> {
+                        int i = next.get();
+                        if (i >= ordersPerWriter) {
+                            return;
+                        }
+                        next.incrementAndGet();
+                        int dice = ThreadLocalRandom.current().nextInt(10);
+                        CompletableFuture<Void> order;
+                        try {
+                            order = client.place(
+                                    writer.customerPrefix(runId) + i,
+                                    dice < 3 && !writer.selfConfirming(),
+                                    dice >= 7 || dice == 0);
+                        } catch (RuntimeException e) {
+                            // A tick that threw would cancel this writer's clock for good; the order counts as given
+                            // up.
+                            out.accept("  %s order %d not placed: %s".formatted(writer.name(), i, e));
+                            order = CompletableFuture.completedFuture(null);
+                        }
+                        CompletableFuture<Void> tracked =
+                                order.whenComplete((result, failure) -> finished.incrementAndGet());
+                        synchronized (orders) {
+                            orders.add(tracked);
+                        }
+                    },
+                    0,
+                    period,
+                    TimeUnit.NANOSECONDS));
         }
         try {
             long nextReport = started + 10_000_000_000L;
@@ -99,8 +107,13 @@ final class Workload {
                     int s = sent.get(writer).get();
                     int d = done.get(writer).get();
                     int queued = clientOf.get(writer).waiting();
-                    line.append(" %s %d/%d due, %d under way%s;".formatted(writer.name().toLowerCase(), s,
-                            ordersPerWriter, s - d - queued, queued == 0 ? "" : ", %d waiting for a slot".formatted(queued)));
+                    line.append(" %s %d/%d due, %d under way%s;"
+                            .formatted(
+                                    writer.name().toLowerCase(),
+                                    s,
+                                    ordersPerWriter,
+                                    s - d - queued,
+                                    queued == 0 ? "" : ", %d waiting for a slot".formatted(queued)));
                 }
                 double remaining = Math.max(0, length().toMillis() / 1000.0 - elapsed);
                 out.accept(line.append(" ETA %.0f s".formatted(remaining)).toString());
@@ -110,7 +123,9 @@ final class Workload {
             clocks.forEach(ScheduledExecutorService::shutdownNow);
         }
         synchronized (orders) {
-            CompletableFuture.allOf(orders.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+            CompletableFuture.allOf(orders.toArray(CompletableFuture[]::new))
+                    .exceptionally(failure -> null)
+                    .join();
         }
     }
 }

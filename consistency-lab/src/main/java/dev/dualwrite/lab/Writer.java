@@ -1,11 +1,10 @@
 package dev.dualwrite.lab;
 
-import java.util.List;
-import java.util.Optional;
-
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.Suite;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One writer the lab drives and judges: a pattern's order service, or the naive dual write in one order of its two
@@ -26,7 +25,9 @@ record Writer(String name, Suite.Deployment deployment) {
     static final List<Writer> ALL = List.of(OUTBOX, LISTEN_TO_YOURSELF, LOG_TAILING, NAIVE, NAIVE_PUBLISH_FIRST);
 
     static Writer named(String name) {
-        return ALL.stream().filter(writer -> writer.name.equals(name)).findFirst()
+        return ALL.stream()
+                .filter(writer -> writer.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no writer " + name + "; known: "
                         + ALL.stream().map(Writer::name).toList()));
     }

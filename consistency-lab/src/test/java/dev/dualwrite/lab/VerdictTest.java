@@ -2,14 +2,6 @@ package dev.dualwrite.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
-
 import dev.dualwrite.lab.Evidence.CommittedOrder;
 import dev.dualwrite.lab.Evidence.DeadLetter;
 import dev.dualwrite.lab.Evidence.Downstream;
@@ -17,6 +9,12 @@ import dev.dualwrite.lab.Evidence.Effect;
 import dev.dualwrite.lab.Evidence.TopicRecord;
 import dev.dualwrite.lab.Operation.Outcome;
 import dev.dualwrite.lab.Operation.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** The verdict over small synthetic histories: one test per anomaly, one per benign case. */
 class VerdictTest {
@@ -46,8 +44,17 @@ class VerdictTest {
     }
 
     private Operation ok(Type type, int version) {
-        return new Operation("TRANSACTIONAL_OUTBOX", type, order, type == Type.CREATE ? "key-1" : null, CUSTOMER,
-                version * 1000L, version * 1000L + 500, Outcome.OK, version, "200");
+        return new Operation(
+                "TRANSACTIONAL_OUTBOX",
+                type,
+                order,
+                type == Type.CREATE ? "key-1" : null,
+                CUSTOMER,
+                version * 1000L,
+                version * 1000L + 500,
+                Outcome.OK,
+                version,
+                "200");
     }
 
     private TopicRecord publish(UUID eventId, int version, String type, String status) {
@@ -55,15 +62,18 @@ class VerdictTest {
     }
 
     private TopicRecord publish(UUID eventId, UUID orderId, int version, String type, String status) {
-        TopicRecord record = new TopicRecord(orderId.toString(), eventId, orderId, version, type, status, CUSTOMER, 0,
-                offset++);
+        TopicRecord record =
+                new TopicRecord(orderId.toString(), eventId, orderId, version, type, status, CUSTOMER, 0, offset++);
         topic.add(record);
         return record;
     }
 
     private Verdict verdict() {
-        return Verdict.judge("TRANSACTIONAL_OUTBOX", history, new Evidence(committed, topic, deadLetters, effects,
-                downstream, 0), false);
+        return Verdict.judge(
+                "TRANSACTIONAL_OUTBOX",
+                history,
+                new Evidence(committed, topic, deadLetters, effects, downstream, 0),
+                false);
     }
 
     @Test
@@ -86,7 +96,9 @@ class VerdictTest {
         Verdict verdict = verdict();
 
         assertThat(verdict.lostAcknowledged()).isEqualTo(3);
-        assertThat(verdict.phantom()).as("its events now announce an order that is not there").isEqualTo(3);
+        assertThat(verdict.phantom())
+                .as("its events now announce an order that is not there")
+                .isEqualTo(3);
     }
 
     @Test
@@ -153,7 +165,9 @@ class VerdictTest {
         Verdict verdict = verdict();
 
         assertThat(verdict.conflicting()).isEqualTo(1);
-        assertThat(verdict.duplicatesOnTopic()).as("a second event is not a copy").isZero();
+        assertThat(verdict.duplicatesOnTopic())
+                .as("a second event is not a copy")
+                .isZero();
     }
 
     @Test
@@ -187,8 +201,8 @@ class VerdictTest {
     void aLowerVersionFirstSeenAfterAHigherOneIsAReorder() {
         cleanHistoryOfThreeVersions();
         TopicRecord first = topic.remove(0);
-        topic.add(new TopicRecord(first.key(), first.eventId(), order, 1, "OrderCreated", "PENDING", CUSTOMER, 0,
-                offset++));
+        topic.add(new TopicRecord(
+                first.key(), first.eventId(), order, 1, "OrderCreated", "PENDING", CUSTOMER, 0, offset++));
 
         assertThat(verdict().reorders()).isEqualTo(1);
     }
@@ -197,8 +211,18 @@ class VerdictTest {
     void aRecordNotKeyedByItsOrderIsMalformed() {
         cleanHistoryOfThreeVersions();
         TopicRecord first = topic.remove(0);
-        topic.add(0, new TopicRecord("another-key", first.eventId(), order, 1, "OrderCreated", "PENDING", CUSTOMER, 0,
-                first.offset()));
+        topic.add(
+                0,
+                new TopicRecord(
+                        "another-key",
+                        first.eventId(),
+                        order,
+                        1,
+                        "OrderCreated",
+                        "PENDING",
+                        CUSTOMER,
+                        0,
+                        first.offset()));
 
         Verdict verdict = verdict();
 
@@ -231,8 +255,8 @@ class VerdictTest {
     @Test
     void aRecordWithoutAnEventIdIsMalformed() {
         cleanHistoryOfThreeVersions();
-        topic.add(new TopicRecord(order.toString(), null, order, 2, "OrderConfirmed", "CONFIRMED", CUSTOMER, 0,
-                offset++));
+        topic.add(new TopicRecord(
+                order.toString(), null, order, 2, "OrderConfirmed", "CONFIRMED", CUSTOMER, 0, offset++));
 
         assertThat(verdict().malformed()).isEqualTo(1);
     }
@@ -243,7 +267,9 @@ class VerdictTest {
         effects.add(new Effect("order-consumer", topic.get(0).eventId()));
         effects.add(new Effect("order-service-listen-to-yourself", topic.get(0).eventId()));
 
-        assertThat(verdict().duplicateEffects()).as("a second consumer applying it is not a duplicate").isEqualTo(1);
+        assertThat(verdict().duplicateEffects())
+                .as("a second consumer applying it is not a duplicate")
+                .isEqualTo(1);
     }
 
     @Test
@@ -267,8 +293,17 @@ class VerdictTest {
 
     @Test
     void anIndeterminateCreateThatCommittedIsJudgedByWhatCommitted() {
-        history.add(new Operation("TRANSACTIONAL_OUTBOX", Type.CREATE, null, "key-1", CUSTOMER, 0, 10_000_000,
-                Outcome.INFO, null, "request timed out"));
+        history.add(new Operation(
+                "TRANSACTIONAL_OUTBOX",
+                Type.CREATE,
+                null,
+                "key-1",
+                CUSTOMER,
+                0,
+                10_000_000,
+                Outcome.INFO,
+                null,
+                "request timed out"));
         committed.add(new CommittedOrder(order, CUSTOMER, "PENDING", 1));
         publish(UUID.randomUUID(), 1, "OrderCreated", "PENDING");
         downstream.put(order, new Downstream(order, "PENDING", 1, 1));
@@ -281,8 +316,17 @@ class VerdictTest {
 
     @Test
     void anIndeterminateCreateThatDidNotCommitLeavesNothingToFind() {
-        history.add(new Operation("TRANSACTIONAL_OUTBOX", Type.CREATE, null, "key-1", CUSTOMER, 0, 10_000_000,
-                Outcome.INFO, null, "connection reset"));
+        history.add(new Operation(
+                "TRANSACTIONAL_OUTBOX",
+                Type.CREATE,
+                null,
+                "key-1",
+                CUSTOMER,
+                0,
+                10_000_000,
+                Outcome.INFO,
+                null,
+                "connection reset"));
 
         Verdict verdict = verdict();
 
@@ -297,16 +341,21 @@ class VerdictTest {
         publish(UUID.randomUUID(), 1, "OrderCreated", "PENDING");
         downstream.put(order, new Downstream(order, "PENDING", 1, 1));
 
-        Verdict verdict = Verdict.judge("LISTEN_TO_YOURSELF", history, new Evidence(committed, topic, deadLetters,
-                effects, downstream, 0), true);
+        Verdict verdict = Verdict.judge(
+                "LISTEN_TO_YOURSELF",
+                history,
+                new Evidence(committed, topic, deadLetters, effects, downstream, 0),
+                true);
 
         assertThat(verdict.unconfirmed()).isEqualTo(1);
     }
 
     @Test
     void theLifecycleTellsWhatWasCommittedAtEveryVersion() {
-        assertThat(Verdict.committedAt("CANCELLED", 3, 2)).isEqualTo(new Verdict.Content("OrderConfirmed", "CONFIRMED"));
-        assertThat(Verdict.committedAt("CANCELLED", 2, 2)).isEqualTo(new Verdict.Content("OrderCancelled", "CANCELLED"));
+        assertThat(Verdict.committedAt("CANCELLED", 3, 2))
+                .isEqualTo(new Verdict.Content("OrderConfirmed", "CONFIRMED"));
+        assertThat(Verdict.committedAt("CANCELLED", 2, 2))
+                .isEqualTo(new Verdict.Content("OrderCancelled", "CANCELLED"));
         assertThat(Verdict.committedAt("CONFIRMED", 2, 1)).isEqualTo(new Verdict.Content("OrderCreated", "PENDING"));
     }
 }

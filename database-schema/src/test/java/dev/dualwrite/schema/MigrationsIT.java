@@ -3,6 +3,8 @@ package dev.dualwrite.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.testsupport.TestStack;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,13 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
-
-import dev.dualwrite.stack.StackSettings;
-import dev.dualwrite.testsupport.TestStack;
 
 class MigrationsIT {
 
@@ -34,10 +32,14 @@ class MigrationsIT {
             List<Callable<MigrateResult>> applications = IntStream.range(0, 6)
                     .<Callable<MigrateResult>>mapToObj(i -> () -> flyway(url).migrate())
                     .toList();
-            List<MigrateResult> results = starts.invokeAll(applications).stream().map(MigrationsIT::get).toList();
+            List<MigrateResult> results = starts.invokeAll(applications).stream()
+                    .map(MigrationsIT::get)
+                    .toList();
 
             assertThat(results).allSatisfy(result -> assertThat(result.success).isTrue());
-            assertThat(results.stream().mapToInt(result -> result.migrationsExecuted).sum())
+            assertThat(results.stream()
+                            .mapToInt(result -> result.migrationsExecuted)
+                            .sum())
                     .as("each migration is applied by exactly one of the starting applications")
                     .isEqualTo(flyway(url).info().applied().length);
             assertThat(flyway(url).validateWithResult().validationSuccessful).isTrue();
@@ -51,7 +53,7 @@ class MigrationsIT {
         String url = freshDatabase();
         flyway(url).migrate();
         try (Connection connection = DriverManager.getConnection(url, stack.username(), stack.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(insertOrder("TRANSACTIONAL_OUTBOX", "key-1"));
             statement.execute(insertOrder("LISTEN_TO_YOURSELF", "key-1"));
 
@@ -67,12 +69,15 @@ class MigrationsIT {
         flyway(url).migrate();
         UUID eventId = UUID.randomUUID();
         try (Connection connection = DriverManager.getConnection(url, stack.username(), stack.password());
-             Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO processed_events (consumer, event_id) VALUES ('order-consumer', '%s')".formatted(eventId));
-            statement.execute("INSERT INTO processed_events (consumer, event_id) VALUES ('lty-service', '%s')".formatted(eventId));
+                Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO processed_events (consumer, event_id) VALUES ('order-consumer', '%s')"
+                    .formatted(eventId));
+            statement.execute("INSERT INTO processed_events (consumer, event_id) VALUES ('lty-service', '%s')"
+                    .formatted(eventId));
 
             assertThatThrownBy(() -> statement.execute(
-                    "INSERT INTO processed_events (consumer, event_id) VALUES ('order-consumer', '%s')".formatted(eventId)))
+                            "INSERT INTO processed_events (consumer, event_id) VALUES ('order-consumer', '%s')"
+                                    .formatted(eventId)))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("processed_events_pkey");
         }
@@ -87,13 +92,15 @@ class MigrationsIT {
     }
 
     private Flyway flyway(String url) {
-        return Flyway.configure().dataSource(url, stack.username(), stack.password()).load();
+        return Flyway.configure()
+                .dataSource(url, stack.username(), stack.password())
+                .load();
     }
 
     private String freshDatabase() throws SQLException {
         String name = "schema_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.username(), stack.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
         return stack.jdbcUrl().replace("/" + stack.database(), "/" + name);

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,14 +39,21 @@ public final class DebeziumConnector {
      *                            network)
      * @param connectLog          where to look when the connector does not run
      */
-    public record Target(String connectUrl, String jdbcUrl, String workerDatabaseHost, int workerDatabasePort,
-                         String database, String username, String password, String connectLog) {
-    }
+    public record Target(
+            String connectUrl,
+            String jdbcUrl,
+            String workerDatabaseHost,
+            int workerDatabasePort,
+            String database,
+            String username,
+            String password,
+            String connectLog) {}
 
     private final Target target;
     private final String name;
     private final Map<String, Object> config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public DebeziumConnector(Target target, Path definition) {
@@ -55,7 +61,9 @@ public final class DebeziumConnector {
         JsonNode file = json.readTree(definition.toFile());
         this.name = file.get("name").asString();
         Map<String, Object> config = new LinkedHashMap<>();
-        file.get("config").properties().forEach(entry -> config.put(entry.getKey(), entry.getValue().asString()));
+        file.get("config")
+                .properties()
+                .forEach(entry -> config.put(entry.getKey(), entry.getValue().asString()));
         config.put("database.hostname", target.workerDatabaseHost());
         config.put("database.port", Integer.toString(target.workerDatabasePort()));
         config.put("database.dbname", target.database());
@@ -78,7 +86,8 @@ public final class DebeziumConnector {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(config))));
         if (response.statusCode() != 200 && response.statusCode() != 201) {
-            throw new ConnectorException("registering %s failed (%d): %s".formatted(name, response.statusCode(), response.body()));
+            throw new ConnectorException(
+                    "registering %s failed (%d): %s".formatted(name, response.statusCode(), response.body()));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String status = "";
@@ -92,13 +101,15 @@ public final class DebeziumConnector {
             }
             pause(Duration.ofMillis(250));
         }
-        throw new ConnectorException("connector %s is not RUNNING: %s; read %s".formatted(name, status,
-                target.connectLog()));
+        throw new ConnectorException(
+                "connector %s is not RUNNING: %s; read %s".formatted(name, status, target.connectLog()));
     }
 
     /** The worker's status document of the connector and its tasks, or the worker's answer if there is none. */
     public String status() {
-        return send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status")).GET()).body();
+        return send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status"))
+                        .GET())
+                .body();
     }
 
     /**
@@ -108,39 +119,50 @@ public final class DebeziumConnector {
      */
     public String delete() throws SQLException {
         if (send(HttpRequest.newBuilder(uri("/connectors/" + name + "/stop")).PUT(HttpRequest.BodyPublishers.noBody()))
-                .statusCode() == 404) {
+                        .statusCode()
+                == 404) {
             // Not registered, but its offsets may outlive an earlier plain DELETE: create it stopped, to reset them.
             Map<String, Object> stopped = Map.of("name", name, "config", config, "initial_state", "STOPPED");
-            send(HttpRequest.newBuilder(uri("/connectors")).header("Content-Type", "application/json")
+            send(HttpRequest.newBuilder(uri("/connectors"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(stopped))));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!json.readTree(status()).path("connector").path("state").asString("").equals("STOPPED")
+        while (!json.readTree(status())
+                        .path("connector")
+                        .path("state")
+                        .asString("")
+                        .equals("STOPPED")
                 && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(200));
         }
-        HttpResponse<String> offsets = send(HttpRequest.newBuilder(uri("/connectors/" + name + "/offsets")).DELETE());
+        HttpResponse<String> offsets = send(
+                HttpRequest.newBuilder(uri("/connectors/" + name + "/offsets")).DELETE());
         if (offsets.statusCode() != 200) {
-            throw new ConnectorException("resetting the offsets of %s failed (%d): %s".formatted(name,
-                    offsets.statusCode(), offsets.body()));
+            throw new ConnectorException("resetting the offsets of %s failed (%d): %s"
+                    .formatted(name, offsets.statusCode(), offsets.body()));
         }
-        int status = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE()).statusCode();
+        int status = send(HttpRequest.newBuilder(uri("/connectors/" + name)).DELETE())
+                .statusCode();
         // The worker removes the connector asynchronously; its task must be gone before the slot can be dropped.
         long gone = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status")).GET()).statusCode() != 404
+        while (send(HttpRequest.newBuilder(uri("/connectors/" + name + "/status"))
+                                        .GET())
+                                .statusCode()
+                        != 404
                 && System.nanoTime() < gone) {
             pause(Duration.ofMillis(200));
         }
         String publication = String.valueOf(config.get("publication.name"));
-        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.username(), target.password())) {
+        try (Connection connection =
+                DriverManager.getConnection(target.jdbcUrl(), target.username(), target.password())) {
             dropSlot(connection);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP PUBLICATION IF EXISTS \"" + publication + "\"");
             }
         }
-        return "%s %s; offsets reset, slot %s and publication %s dropped".formatted(name,
-                status == 204 ? "deleted" : "not deleted (" + status + ")",
-                slot(), publication);
+        return "%s %s; offsets reset, slot %s and publication %s dropped"
+                .formatted(name, status == 204 ? "deleted" : "not deleted (" + status + ")", slot(), publication);
     }
 
     /** The slot stays active for a moment after the connector stopped; retry until PostgreSQL lets it go. */
@@ -169,7 +191,8 @@ public final class DebeziumConnector {
         for (JsonNode task : tasks) {
             tasksRunning &= "RUNNING".equals(task.path("state").asString(""));
         }
-        return tasksRunning && "RUNNING".equals(node.path("connector").path("state").asString(""));
+        return tasksRunning
+                && "RUNNING".equals(node.path("connector").path("state").asString(""));
     }
 
     private URI uri(String path) {
@@ -180,7 +203,8 @@ public final class DebeziumConnector {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ConnectorException("Kafka Connect at %s is not reachable: %s".formatted(target.connectUrl(), e), e);
+            throw new ConnectorException(
+                    "Kafka Connect at %s is not reachable: %s".formatted(target.connectUrl(), e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectorException("interrupted", e);

@@ -1,7 +1,6 @@
 package dev.dualwrite.consuming;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,5 +14,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConsumerErrorProperties(
         @DefaultValue("4") int retries,
         @DefaultValue("200ms") Duration initialInterval,
-        @DefaultValue("2s") Duration maxInterval) {
-}
+        @DefaultValue("2s") Duration maxInterval) {}

@@ -9,14 +9,11 @@ import dev.dualwrite.events.OrderEvent;
  */
 public interface ConsumerObserver {
 
-    ConsumerObserver NONE = new ConsumerObserver() {
-    };
+    ConsumerObserver NONE = new ConsumerObserver() {};
 
     /** Inside the effect's transaction, after the effect: rolls back with it. Not called for a duplicate. */
-    default void applied(String consumer, OrderEvent event) {
-    }
+    default void applied(String consumer, OrderEvent event) {}
 
     /** After the transaction committed (or found a duplicate), before the listener returns and the offset is committed. */
-    default void committed(String consumer, OrderEvent event) {
-    }
+    default void committed(String consumer, OrderEvent event) {}
 }

@@ -1,8 +1,8 @@
 package dev.dualwrite.consuming;
 
+import dev.dualwrite.events.Pattern;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -12,8 +12,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
-
-import dev.dualwrite.events.Pattern;
 
 /**
  * spring-kafka's {@link DeadLetterPublishingRecoverer} with a producer of its own, so the dead letter carries the
@@ -36,8 +34,10 @@ public class DeadLetterPublishing implements DisposableBean {
         this.producers = new DefaultKafkaProducerFactory<>(properties, keys, values);
         // The contract's <topic>.DLT, same partition (the DLTs have as many partitions as their topics); spring-kafka
         // 4 would otherwise name it <topic>-dlt.
-        this.recoverer = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producers),
-                (record, failure) -> new TopicPartition(record.topic() + Pattern.DEAD_LETTER_SUFFIX, record.partition()));
+        this.recoverer = new DeadLetterPublishingRecoverer(
+                new KafkaTemplate<>(producers),
+                (record, failure) ->
+                        new TopicPartition(record.topic() + Pattern.DEAD_LETTER_SUFFIX, record.partition()));
     }
 
     DeadLetterPublishingRecoverer recoverer() {

@@ -15,7 +15,6 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,11 +40,18 @@ public class EventConsumerAutoConfiguration {
     }
 
     @Bean
-    IdempotentConsumer idempotentConsumer(OrderEventReader reader, ProcessedEvents processed,
-                                          PlatformTransactionManager transactionManager,
-                                          ObjectProvider<ConsumerObserver> observer, MeterRegistry meters) {
-        return new IdempotentConsumer(reader, processed, new TransactionTemplate(transactionManager),
-                observer.getIfAvailable(() -> ConsumerObserver.NONE), meters);
+    IdempotentConsumer idempotentConsumer(
+            OrderEventReader reader,
+            ProcessedEvents processed,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<ConsumerObserver> observer,
+            MeterRegistry meters) {
+        return new IdempotentConsumer(
+                reader,
+                processed,
+                new TransactionTemplate(transactionManager),
+                observer.getIfAvailable(() -> ConsumerObserver.NONE),
+                meters);
     }
 
     @Bean
@@ -54,17 +60,22 @@ public class EventConsumerAutoConfiguration {
     }
 
     @Bean
-    CommonErrorHandler deadLetteringErrorHandler(DeadLetterPublishing deadLetterPublishing,
-                                                 ConsumerErrorProperties properties, MeterRegistry meters) {
+    CommonErrorHandler deadLetteringErrorHandler(
+            DeadLetterPublishing deadLetterPublishing, ConsumerErrorProperties properties, MeterRegistry meters) {
         DeadLetterPublishingRecoverer deadLetters = deadLetterPublishing.recoverer();
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(properties.retries());
         backOff.setInitialInterval(properties.initialInterval().toMillis());
         backOff.setMaxInterval(properties.maxInterval().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, failure) -> {
-            deadLetters.accept(record, failure);
-            Counter.builder("events.dead.lettered").description("Records published to <topic>.DLT after their retries")
-                    .tag("topic", record.topic()).register(meters).increment();
-        }, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, failure) -> {
+                    deadLetters.accept(record, failure);
+                    Counter.builder("events.dead.lettered")
+                            .description("Records published to <topic>.DLT after their retries")
+                            .tag("topic", record.topic())
+                            .register(meters)
+                            .increment();
+                },
+                backOff);
         handler.addNotRetryableExceptions(InvalidEventException.class);
         return handler;
     }

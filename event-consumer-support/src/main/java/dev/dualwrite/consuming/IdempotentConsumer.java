@@ -1,15 +1,13 @@
 package dev.dualwrite.consuming;
 
-import java.util.function.Function;
-
+import dev.dualwrite.events.OrderEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.dualwrite.events.OrderEvent;
 
 /**
  * The idempotent consumer, written once for every listener. Per record: read and check the event
@@ -30,8 +28,12 @@ public class IdempotentConsumer {
     private final ConsumerObserver observer;
     private final MeterRegistry meters;
 
-    public IdempotentConsumer(OrderEventReader reader, ProcessedEvents processed, TransactionTemplate transaction,
-                              ConsumerObserver observer, MeterRegistry meters) {
+    public IdempotentConsumer(
+            OrderEventReader reader,
+            ProcessedEvents processed,
+            TransactionTemplate transaction,
+            ConsumerObserver observer,
+            MeterRegistry meters) {
         this.reader = reader;
         this.processed = processed;
         this.transaction = transaction;
@@ -40,11 +42,11 @@ public class IdempotentConsumer {
     }
 
     /** The result of handling one delivery: its event, and whether it was a duplicate or the effect's value (may be null). */
-    public record Outcome<T>(OrderEvent event, boolean duplicate, T value) {
-    }
+    public record Outcome<T>(OrderEvent event, boolean duplicate, T value) {}
 
     /** Reads the record's event and applies the effect once per (consumer, event id). */
-    public <T> Outcome<T> handle(String consumer, ConsumerRecord<String, byte[]> record, Function<OrderEvent, T> effect) {
+    public <T> Outcome<T> handle(
+            String consumer, ConsumerRecord<String, byte[]> record, Function<OrderEvent, T> effect) {
         OrderEvent event = reader.read(record);
         Outcome<T> outcome = transaction.execute(status -> {
             if (!processed.firstTime(consumer, event.eventId())) {
@@ -57,7 +59,11 @@ public class IdempotentConsumer {
         observer.committed(consumer, event);
         if (outcome.duplicate()) {
             duplicates(consumer).increment();
-            log.debug("{} skipped duplicate {} {} of order {}", consumer, event.eventType(), event.eventId(),
+            log.debug(
+                    "{} skipped duplicate {} {} of order {}",
+                    consumer,
+                    event.eventType(),
+                    event.eventId(),
                     event.orderId());
         }
         return outcome;
@@ -65,7 +71,9 @@ public class IdempotentConsumer {
 
     /** Deliveries of events a consumer had applied already. */
     public Counter duplicates(String consumer) {
-        return Counter.builder("events.duplicates.skipped").tag("consumer", consumer)
-                .description("Deliveries of events already applied").register(meters);
+        return Counter.builder("events.duplicates.skipped")
+                .tag("consumer", consumer)
+                .description("Deliveries of events already applied")
+                .register(meters);
     }
 }

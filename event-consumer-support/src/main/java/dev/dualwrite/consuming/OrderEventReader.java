@@ -1,12 +1,10 @@
 package dev.dualwrite.consuming;
 
+import dev.dualwrite.events.OrderEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-
-import dev.dualwrite.events.OrderEvent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,11 +32,17 @@ public class OrderEventReader {
         } catch (JacksonException e) {
             throw new InvalidEventException("value is not an order event: " + e.getOriginalMessage(), e);
         }
-        if (event.eventId() == null || event.eventType() == null || event.orderId() == null || event.pattern() == null
-                || event.version() < 1 || event.occurredAt() == null || event.order() == null) {
+        if (event.eventId() == null
+                || event.eventType() == null
+                || event.orderId() == null
+                || event.pattern() == null
+                || event.version() < 1
+                || event.occurredAt() == null
+                || event.order() == null) {
             throw new InvalidEventException("order event lacks required fields: " + event);
         }
-        if (!event.eventId().equals(parseUuid(idHeader)) || !event.eventType().name().equals(typeHeader)) {
+        if (!event.eventId().equals(parseUuid(idHeader))
+                || !event.eventType().name().equals(typeHeader)) {
             throw new InvalidEventException("headers id=%s eventType=%s do not match the value (%s %s)"
                     .formatted(idHeader, typeHeader, event.eventId(), event.eventType()));
         }

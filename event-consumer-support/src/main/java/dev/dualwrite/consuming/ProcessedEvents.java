@@ -1,7 +1,6 @@
 package dev.dualwrite.consuming;
 
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,6 +23,10 @@ public class ProcessedEvents {
 
     /** Records the event as processed by this consumer; false if it already was (a duplicate delivery). */
     public boolean firstTime(String consumer, UUID eventId) {
-        return jdbc.sql(MARK).param("consumer", consumer).param("eventId", eventId).update() == 1;
+        return jdbc.sql(MARK)
+                        .param("consumer", consumer)
+                        .param("eventId", eventId)
+                        .update()
+                == 1;
     }
 }

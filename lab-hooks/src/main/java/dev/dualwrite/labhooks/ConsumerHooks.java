@@ -1,12 +1,10 @@
 package dev.dualwrite.labhooks;
 
-import java.util.UUID;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import dev.dualwrite.consuming.ConsumerObserver;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.events.OrderEvent;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The lab inside a consumer: the append-only effect log, the failpoint before the offset, the idempotency mutant. */
 final class ConsumerHooks {
@@ -15,15 +13,18 @@ final class ConsumerHooks {
             INSERT INTO lab_effect_log (consumer, event_id, order_id, version) VALUES (:consumer, :eventId, :orderId, :version)
             """;
 
-    private ConsumerHooks() {
-    }
+    private ConsumerHooks() {}
 
     static ConsumerObserver observer(JdbcClient jdbc, Failpoints failpoints) {
         return new ConsumerObserver() {
             @Override
             public void applied(String consumer, OrderEvent event) {
-                jdbc.sql(LOG_EFFECT).param("consumer", consumer).param("eventId", event.eventId())
-                        .param("orderId", event.orderId()).param("version", event.version()).update();
+                jdbc.sql(LOG_EFFECT)
+                        .param("consumer", consumer)
+                        .param("eventId", event.eventId())
+                        .param("orderId", event.orderId())
+                        .param("version", event.version())
+                        .update();
             }
 
             @Override

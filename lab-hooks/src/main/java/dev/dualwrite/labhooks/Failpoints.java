@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +28,13 @@ public class Failpoints {
     /** The event-row-after-commit mutant: the order committed, its event row not yet written. */
     public static final String ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW = "order.after-commit-before-event-row";
 
-    public static final List<String> NAMES = List.of(NAIVE_AFTER_COMMIT_BEFORE_PUBLISH,
-            NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, RELAY_AFTER_SEND_BEFORE_MARK, RELAY_MID_BATCH,
-            CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW);
+    public static final List<String> NAMES = List.of(
+            NAIVE_AFTER_COMMIT_BEFORE_PUBLISH,
+            NAIVE_AFTER_PUBLISH_BEFORE_COMMIT,
+            RELAY_AFTER_SEND_BEFORE_MARK,
+            RELAY_MID_BATCH,
+            CONSUMER_AFTER_EFFECT_BEFORE_OFFSET,
+            ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW);
 
     /** The line a failpoint logs before it halts, with the failpoint's name and the pid. */
     public static String firedLine(String name, long pid) {

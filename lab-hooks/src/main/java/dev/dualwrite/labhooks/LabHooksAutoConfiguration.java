@@ -1,7 +1,12 @@
 package dev.dualwrite.labhooks;
 
+import dev.dualwrite.consuming.ConsumerObserver;
+import dev.dualwrite.consuming.ProcessedEvents;
+import dev.dualwrite.relay.BatchObserver;
+import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.RelayAutoConfiguration;
+import dev.dualwrite.relay.RelayProperties;
 import java.util.List;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,22 +19,17 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import dev.dualwrite.consuming.ConsumerObserver;
-import dev.dualwrite.consuming.ProcessedEvents;
-import dev.dualwrite.relay.BatchObserver;
-import dev.dualwrite.relay.OutboxRepository;
-import dev.dualwrite.relay.RelayAutoConfiguration;
-import dev.dualwrite.relay.RelayProperties;
-
 /**
  * The lab's hooks, only under the "lab" profile, each plugged into the extension point of the library the application
  * has: a relay, an event consumer, an order service. Runs before those libraries' auto-configurations so that their
  * replaceable beans ({@link OutboxRepository}, {@link ProcessedEvents}) are ours.
  */
-@AutoConfiguration(beforeName = {
-        "dev.dualwrite.relay.RelayAutoConfiguration",
-        "dev.dualwrite.consuming.EventConsumerAutoConfiguration",
-        "dev.dualwrite.orders.OrderServiceAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "dev.dualwrite.relay.RelayAutoConfiguration",
+            "dev.dualwrite.consuming.EventConsumerAutoConfiguration",
+            "dev.dualwrite.orders.OrderServiceAutoConfiguration"
+        })
 @Profile("lab")
 public class LabHooksAutoConfiguration {
 
@@ -59,8 +59,8 @@ public class LabHooksAutoConfiguration {
         }
 
         @Bean
-        OutboxRepository labOutboxRepository(JdbcClient jdbc, RelayProperties relay, Mutants mutants,
-                                             PlatformTransactionManager transactions) {
+        OutboxRepository labOutboxRepository(
+                JdbcClient jdbc, RelayProperties relay, Mutants mutants, PlatformTransactionManager transactions) {
             return new RelayHooks.MutableOutboxRepository(jdbc, relay.table(), mutants, transactions);
         }
     }
@@ -85,8 +85,10 @@ public class LabHooksAutoConfiguration {
     static class OrderService {
 
         @Bean
-        static BeanPostProcessor labEventSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants,
-                                               ObjectProvider<PlatformTransactionManager> transactions) {
+        static BeanPostProcessor labEventSinks(
+                ObjectProvider<Failpoints> failpoints,
+                ObjectProvider<Mutants> mutants,
+                ObjectProvider<PlatformTransactionManager> transactions) {
             return OrderServiceHooks.wrapSinks(failpoints, mutants, transactions);
         }
     }

@@ -22,8 +22,12 @@ public class Mutants {
     /** An order service that loses an update: a second writer's event for the same version (a cancel beside a confirm). */
     public static final String LOST_UPDATE = "lost-update";
 
-    public static final List<String> NAMES = List.of(RELAY_MARKS_BEFORE_ACK, RELAY_IGNORES_ORDER_IN_FLIGHT,
-            CONSUMER_SKIPS_IDEMPOTENCY, EVENT_ROW_AFTER_COMMIT, LOST_UPDATE);
+    public static final List<String> NAMES = List.of(
+            RELAY_MARKS_BEFORE_ACK,
+            RELAY_IGNORES_ORDER_IN_FLIGHT,
+            CONSUMER_SKIPS_IDEMPOTENCY,
+            EVENT_ROW_AFTER_COMMIT,
+            LOST_UPDATE);
 
     private final Set<String> active;
 

@@ -1,7 +1,9 @@
 package dev.dualwrite.labhooks;
 
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.orders.OrderEventSink;
 import java.util.UUID;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
@@ -11,10 +13,6 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.dualwrite.events.EventType;
-import dev.dualwrite.events.OrderEvent;
-import dev.dualwrite.orders.OrderEventSink;
-
 /**
  * The lab inside an order service, around its {@link OrderEventSink} (the table of a reliable pattern, the naive
  * service's Kafka send): the failpoints just before and just after the order's commit, and the two order-service
@@ -22,12 +20,13 @@ import dev.dualwrite.orders.OrderEventSink;
  */
 final class OrderServiceHooks {
 
-    private OrderServiceHooks() {
-    }
+    private OrderServiceHooks() {}
 
     /** Providers, not beans: a post-processor is created before every other bean and must not pull them in early. */
-    static BeanPostProcessor wrapSinks(ObjectProvider<Failpoints> failpoints, ObjectProvider<Mutants> mutants,
-                                       ObjectProvider<PlatformTransactionManager> transactions) {
+    static BeanPostProcessor wrapSinks(
+            ObjectProvider<Failpoints> failpoints,
+            ObjectProvider<Mutants> mutants,
+            ObjectProvider<PlatformTransactionManager> transactions) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -42,8 +41,9 @@ final class OrderServiceHooks {
     }
 
     /** @param ownTransaction for the late event row: after the commit, a transaction of its own */
-    record LabEventSink(OrderEventSink delegate, Failpoints failpoints, Mutants mutants,
-                        TransactionTemplate ownTransaction) implements OrderEventSink {
+    record LabEventSink(
+            OrderEventSink delegate, Failpoints failpoints, Mutants mutants, TransactionTemplate ownTransaction)
+            implements OrderEventSink {
 
         /**
          * The two naive failpoints count creates only: a halted create is retried by its client as a new order (a new
@@ -90,9 +90,20 @@ final class OrderServiceHooks {
         /** What a second writer that read the same version would have produced: a cancel numbered like the confirm. */
         private static OrderEvent competingCancel(OrderEvent confirmed) {
             OrderEvent.OrderSnapshot order = confirmed.order();
-            return new OrderEvent(UUID.randomUUID(), EventType.OrderCancelled, confirmed.orderId(), confirmed.pattern(),
-                    confirmed.version(), confirmed.occurredAt(), new OrderEvent.OrderSnapshot(order.id(),
-                    order.customerId(), "CANCELLED", order.currency(), order.totalAmount(), order.items()));
+            return new OrderEvent(
+                    UUID.randomUUID(),
+                    EventType.OrderCancelled,
+                    confirmed.orderId(),
+                    confirmed.pattern(),
+                    confirmed.version(),
+                    confirmed.occurredAt(),
+                    new OrderEvent.OrderSnapshot(
+                            order.id(),
+                            order.customerId(),
+                            "CANCELLED",
+                            order.currency(),
+                            order.totalAmount(),
+                            order.items()));
         }
     }
 }

@@ -1,23 +1,20 @@
 package dev.dualwrite.labhooks;
 
+import dev.dualwrite.relay.BatchObserver;
+import dev.dualwrite.relay.OutboxRepository;
+import dev.dualwrite.relay.PendingEvent;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.dualwrite.relay.BatchObserver;
-import dev.dualwrite.relay.OutboxRepository;
-import dev.dualwrite.relay.PendingEvent;
-
 /** The lab inside a relay: its two failpoints, and the two relay mutants. */
 final class RelayHooks {
 
-    private RelayHooks() {
-    }
+    private RelayHooks() {}
 
     /** The failpoints at the relay's dangerous moments. */
     static BatchObserver observer(Failpoints failpoints) {
@@ -55,7 +52,8 @@ final class RelayHooks {
         private final Mutants mutants;
         private final TransactionTemplate ownTransaction;
 
-        MutableOutboxRepository(JdbcClient jdbc, String table, Mutants mutants, PlatformTransactionManager transactions) {
+        MutableOutboxRepository(
+                JdbcClient jdbc, String table, Mutants mutants, PlatformTransactionManager transactions) {
             super(jdbc, table);
             this.jdbc = jdbc;
             this.table = table;
@@ -68,8 +66,12 @@ final class RelayHooks {
         public List<PendingEvent> claim(int limit) {
             if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
                 List<PendingEvent> claimed = jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table))
-                        .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
-                                rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
+                        .query((rs, row) -> new PendingEvent(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("aggregateid"),
+                                rs.getString("type"),
+                                rs.getString("payload"),
+                                rs.getTimestamp("created_at").toInstant()))
                         .list();
                 // Holding the claimed rows a random while before sending, as a slow round would: the other relay
                 // meanwhile claims and sends the same orders' later events.

@@ -1,19 +1,17 @@
 package dev.dualwrite.consumer;
 
+import dev.dualwrite.events.Pattern;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-
-import dev.dualwrite.events.Pattern;
 
 /** {@code GET /api/consumed-orders/{id}} and {@code GET /api/stats}. */
 @RestController
@@ -29,8 +27,13 @@ class ConsumedOrderController {
 
     @GetMapping("/api/consumed-orders/{id}")
     ConsumedOrder consumedOrder(@PathVariable UUID id) {
-        return consumedOrders.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
-                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No event of order " + id + " was applied"), null));
+        return consumedOrders
+                .find(id)
+                .orElseThrow(() -> new ErrorResponseException(
+                        HttpStatus.NOT_FOUND,
+                        ProblemDetail.forStatusAndDetail(
+                                HttpStatus.NOT_FOUND, "No event of order " + id + " was applied"),
+                        null));
     }
 
     /**
@@ -45,9 +48,12 @@ class ConsumedOrderController {
             stats.put("orders", 0L);
             stats.put("eventsApplied", 0L);
             stats.put("deadLettered", (long) metrics.deadLettered(pattern));
-            ValueAtPercentile[] percentiles = metrics.latency(pattern).takeSnapshot().percentileValues();
+            ValueAtPercentile[] percentiles =
+                    metrics.latency(pattern).takeSnapshot().percentileValues();
             for (ValueAtPercentile percentile : percentiles) {
-                String name = percentile.percentile() == 0.5 ? "latencyP50Ms" : percentile.percentile() == 0.99 ? "latencyP99Ms" : null;
+                String name = percentile.percentile() == 0.5
+                        ? "latencyP50Ms"
+                        : percentile.percentile() == 0.99 ? "latencyP99Ms" : null;
                 if (name != null) {
                     stats.put(name, Math.round(percentile.value(TimeUnit.MILLISECONDS) * 10) / 10.0);
                 }

@@ -1,15 +1,15 @@
 package dev.dualwrite.consumer;
 
+import dev.dualwrite.events.OrderEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-
-import dev.dualwrite.events.OrderEvent;
 
 /** The consumed_orders table. */
 @Repository
@@ -50,7 +50,10 @@ class ConsumedOrders {
     }
 
     Optional<ConsumedOrder> findForUpdate(UUID id) {
-        return jdbc.sql(FIND_FOR_UPDATE).param("id", id).query(ConsumedOrders::row).optional();
+        return jdbc.sql(FIND_FOR_UPDATE)
+                .param("id", id)
+                .query(ConsumedOrders::row)
+                .optional();
     }
 
     void insert(OrderEvent event, Instant appliedAt) {
@@ -61,12 +64,13 @@ class ConsumedOrders {
         write(UPDATE, event, appliedAt);
     }
 
-    record PatternCount(String pattern, long orders, long events) {
-    }
+    record PatternCount(String pattern, long orders, long events) {}
 
     List<PatternCount> countsPerPattern() {
-        return jdbc.sql(COUNTS).query((rs, row) -> new PatternCount(rs.getString("pattern"), rs.getLong("orders"),
-                rs.getLong("events"))).list();
+        return jdbc.sql(COUNTS)
+                .query((rs, row) ->
+                        new PatternCount(rs.getString("pattern"), rs.getLong("orders"), rs.getLong("events")))
+                .list();
     }
 
     private void write(String sql, OrderEvent event, Instant appliedAt) {
@@ -81,9 +85,15 @@ class ConsumedOrders {
                 .update();
     }
 
-    private static ConsumedOrder row(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new ConsumedOrder(rs.getObject("order_id", UUID.class), rs.getString("pattern"), rs.getString("status"),
-                rs.getInt("version"), rs.getInt("events_applied"), rs.getObject("last_event_id", UUID.class),
-                rs.getTimestamp("last_event_occurred_at").toInstant(), rs.getTimestamp("applied_at").toInstant());
+    private static ConsumedOrder row(ResultSet rs, int row) throws SQLException {
+        return new ConsumedOrder(
+                rs.getObject("order_id", UUID.class),
+                rs.getString("pattern"),
+                rs.getString("status"),
+                rs.getInt("version"),
+                rs.getInt("events_applied"),
+                rs.getObject("last_event_id", UUID.class),
+                rs.getTimestamp("last_event_occurred_at").toInstant(),
+                rs.getTimestamp("applied_at").toInstant());
     }
 }

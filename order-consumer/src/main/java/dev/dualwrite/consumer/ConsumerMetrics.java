@@ -1,15 +1,13 @@
 package dev.dualwrite.consumer;
 
-import java.time.Duration;
-
+import dev.dualwrite.consuming.IdempotentConsumer;
+import dev.dualwrite.events.Pattern;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
-
-import dev.dualwrite.consuming.IdempotentConsumer;
-import dev.dualwrite.events.Pattern;
 
 /**
  * {@code consumer.events.applied{pattern}}, {@code events.duplicates.skipped{consumer}} and the end-to-end latency
@@ -27,8 +25,11 @@ class ConsumerMetrics {
     }
 
     void applied(Pattern pattern, Duration endToEnd) {
-        Counter.builder("consumer.events.applied").tag("pattern", pattern.name())
-                .description("Events applied to consumed_orders").register(meters).increment();
+        Counter.builder("consumer.events.applied")
+                .tag("pattern", pattern.name())
+                .description("Events applied to consumed_orders")
+                .register(meters)
+                .increment();
         latency(pattern).record(endToEnd.isNegative() ? Duration.ZERO : endToEnd);
     }
 
@@ -38,13 +39,16 @@ class ConsumerMetrics {
 
     double deadLettered(Pattern pattern) {
         return Search.in(meters).name("events.dead.lettered").tag("topic", pattern.topic()).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     Timer latency(Pattern pattern) {
-        return Timer.builder("consumer.end.to.end.latency").tag("pattern", pattern.name())
+        return Timer.builder("consumer.end.to.end.latency")
+                .tag("pattern", pattern.name())
                 .description("Event occurred (order committed) to applied downstream")
-                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
                 .register(meters);
     }
 }

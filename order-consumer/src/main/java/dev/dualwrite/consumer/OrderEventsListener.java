@@ -1,16 +1,14 @@
 package dev.dualwrite.consumer;
 
+import dev.dualwrite.consuming.IdempotentConsumer;
+import dev.dualwrite.events.OrderEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import dev.dualwrite.consuming.IdempotentConsumer;
-import dev.dualwrite.events.OrderEvent;
 
 /**
  * Applies every order event of every pattern to consumed_orders, exactly once in effect, through the
@@ -28,8 +26,8 @@ class OrderEventsListener {
     private final ConsumerMetrics metrics;
     private final Clock clock;
 
-    OrderEventsListener(IdempotentConsumer idempotent, ConsumedOrders consumedOrders, ConsumerMetrics metrics,
-                        Clock clock) {
+    OrderEventsListener(
+            IdempotentConsumer idempotent, ConsumedOrders consumedOrders, ConsumerMetrics metrics, Clock clock) {
         this.idempotent = idempotent;
         this.consumedOrders = consumedOrders;
         this.metrics = metrics;

@@ -1,18 +1,25 @@
 package dev.dualwrite.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,18 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-
-import dev.dualwrite.events.EventType;
-import dev.dualwrite.events.OrderEvent;
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.testsupport.NativeStackTest;
-import dev.dualwrite.testsupport.TestStack;
-import dev.dualwrite.testsupport.TopicProbe;
+import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = {
-        "events.consumer.errors.retries=2",
-        "events.consumer.errors.initial-interval=50ms"})
+@SpringBootTest(properties = {"events.consumer.errors.retries=2", "events.consumer.errors.initial-interval=50ms"})
 @NativeStackTest
 class OrderEventsListenerIT {
 
@@ -80,14 +79,15 @@ class OrderEventsListenerIT {
         awaitVersion(order, 1);
 
         Map<String, Object> stats = api.stats();
-        Map<String, Object> outbox = (Map<String, Object>) ((Map<String, Object>) stats.get("patterns")).get("TRANSACTIONAL_OUTBOX");
+        Map<String, Object> outbox =
+                (Map<String, Object>) ((Map<String, Object>) stats.get("patterns")).get("TRANSACTIONAL_OUTBOX");
         assertThat((Long) outbox.get("orders")).isPositive();
         assertThat((Long) outbox.get("eventsApplied")).isGreaterThanOrEqualTo((Long) outbox.get("orders"));
         assertThat(outbox).containsKeys("latencyP50Ms", "latencyP99Ms", "deadLettered");
         assertThat(stats).containsKey("duplicatesSkipped");
         assertThat(api.consumedOrder(order).version()).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.consumedOrder(UUID.randomUUID()))
-                .isInstanceOf(org.springframework.web.ErrorResponseException.class)
+        assertThatThrownBy(() -> api.consumedOrder(UUID.randomUUID()))
+                .isInstanceOf(ErrorResponseException.class)
                 .hasMessageContaining("404");
     }
 
@@ -124,10 +124,13 @@ class OrderEventsListenerIT {
     void anUnknownEventTypeGoesToTheDeadLetterTopic() throws Exception {
         UUID order = UUID.randomUUID();
         OrderEvent event = event(order, 1, EventType.OrderCreated, "PENDING");
-        byte[] value = json.writeValueAsString(event).replace("\"OrderCreated\"", "\"OrderShipped\"").getBytes(StandardCharsets.UTF_8);
+        byte[] value = json.writeValueAsString(event)
+                .replace("\"OrderCreated\"", "\"OrderShipped\"")
+                .getBytes(StandardCharsets.UTF_8);
         sendRaw(order.toString(), value, Map.of("id", event.eventId().toString(), "eventType", "OrderShipped"));
 
-        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("not an order event");
+        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message"))
+                .contains("not an order event");
         assertThat(consumedOrders.find(order)).isEmpty();
     }
 
@@ -139,7 +142,10 @@ class OrderEventsListenerIT {
 
         ConsumerRecord<String, byte[]> dead = deadLetter(order.toString());
         assertThat(TopicProbe.header(dead, "kafka_dlt-exception-message")).contains("version 3", "expected version 2");
-        assertThat(consumedOrders.find(order)).get().extracting(ConsumedOrder::version).isEqualTo(1);
+        assertThat(consumedOrders.find(order))
+                .get()
+                .extracting(ConsumedOrder::version)
+                .isEqualTo(1);
     }
 
     @Test
@@ -150,8 +156,12 @@ class OrderEventsListenerIT {
         awaitVersion(order, 2);
         send(event(order, 1, EventType.OrderCreated, "PENDING"));
 
-        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message")).contains("stale", "version 2 is applied");
-        assertThat(consumedOrders.find(order)).get().extracting(ConsumedOrder::status).isEqualTo("CONFIRMED");
+        assertThat(TopicProbe.header(deadLetter(order.toString()), "kafka_dlt-exception-message"))
+                .contains("stale", "version 2 is applied");
+        assertThat(consumedOrders.find(order))
+                .get()
+                .extracting(ConsumedOrder::status)
+                .isEqualTo("CONFIRMED");
     }
 
     @Test
@@ -184,48 +194,76 @@ class OrderEventsListenerIT {
 
     private void rewindGroupToTheBeginning() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    admin.describeConsumerGroups(List.of("order-consumer")).all().get().get("order-consumer").members().isEmpty());
-            Map<TopicPartition, OffsetSpec> earliest = new java.util.HashMap<>();
-            for (String topic : List.of(Pattern.TRANSACTIONAL_OUTBOX.topic(), Pattern.LISTEN_TO_YOURSELF.topic(),
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> admin.describeConsumerGroups(List.of("order-consumer"))
+                            .all()
+                            .get()
+                            .get("order-consumer")
+                            .members()
+                            .isEmpty());
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            for (String topic : List.of(
+                    Pattern.TRANSACTIONAL_OUTBOX.topic(),
+                    Pattern.LISTEN_TO_YOURSELF.topic(),
                     Pattern.TRANSACTIONAL_LOG_TAILING.topic())) {
                 for (int partition = 0; partition < 3; partition++) {
                     earliest.put(new TopicPartition(topic, partition), OffsetSpec.earliest());
                 }
             }
-            Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
-            admin.listOffsets(earliest).all().get().forEach((partition, info) ->
-                    offsets.put(partition, new OffsetAndMetadata(info.offset())));
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listOffsets(earliest)
+                    .all()
+                    .get()
+                    .forEach((partition, info) -> offsets.put(partition, new OffsetAndMetadata(info.offset())));
             admin.alterConsumerGroupOffsets("order-consumer", offsets).all().get();
         }
     }
 
     private ConsumedOrder awaitVersion(UUID order, int version) {
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                consumedOrders.find(order).map(ConsumedOrder::version).orElse(0) >= version);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        consumedOrders.find(order).map(ConsumedOrder::version).orElse(0) >= version);
         return consumedOrders.find(order).orElseThrow();
     }
 
     private static ConsumerRecord<String, byte[]> deadLetter(String key) {
-        return TopicProbe.awaitRawRecords(Pattern.TRANSACTIONAL_OUTBOX.deadLetterTopic(), key, 1).get(0);
+        return TopicProbe.awaitRawRecords(Pattern.TRANSACTIONAL_OUTBOX.deadLetterTopic(), key, 1)
+                .get(0);
     }
 
     private OrderEvent event(UUID order, int version, EventType type, String status) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new OrderEvent(UUID.randomUUID(), type, order, Pattern.TRANSACTIONAL_OUTBOX, version, now,
-                new OrderEvent.OrderSnapshot(order, "c-1", status, "EUR", new BigDecimal("10.00"),
+        return new OrderEvent(
+                UUID.randomUUID(),
+                type,
+                order,
+                Pattern.TRANSACTIONAL_OUTBOX,
+                version,
+                now,
+                new OrderEvent.OrderSnapshot(
+                        order,
+                        "c-1",
+                        status,
+                        "EUR",
+                        new BigDecimal("10.00"),
                         List.of(new OrderEvent.Item("sku-1", 1, new BigDecimal("10.00")))));
     }
 
     private void send(OrderEvent event) throws Exception {
-        sendRaw(event.orderId().toString(), json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8),
-                Map.of("id", event.eventId().toString(), "eventType", event.eventType().name()));
+        sendRaw(
+                event.orderId().toString(),
+                json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8),
+                Map.of(
+                        "id",
+                        event.eventId().toString(),
+                        "eventType",
+                        event.eventType().name()));
     }
 
     /** Everything on one partition, so that "the next record" is really behind the bad one. */
     private void sendRaw(String key, byte[] value, Map<String, String> headers) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap()), new StringSerializer(), new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPIC, PARTITION, key, value);
             headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();

@@ -26,14 +26,7 @@ public record OrderEvent(
 
     /** The order as it is after the change. */
     public record OrderSnapshot(
-            UUID id,
-            String customerId,
-            String status,
-            String currency,
-            BigDecimal totalAmount,
-            List<Item> items) {
-    }
+            UUID id, String customerId, String status, String currency, BigDecimal totalAmount, List<Item> items) {}
 
-    public record Item(String sku, int quantity, BigDecimal unitPrice) {
-    }
+    public record Item(String sku, int quantity, BigDecimal unitPrice) {}
 }

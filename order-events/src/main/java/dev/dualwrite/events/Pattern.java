@@ -10,7 +10,6 @@ import java.util.stream.Stream;
  * it is never used for real, and has no event table.
  */
 public enum Pattern {
-
     TRANSACTIONAL_OUTBOX("outbox_events", "orders.transactional-outbox"),
     LISTEN_TO_YOURSELF("lty_events", "orders.listen-to-yourself"),
     TRANSACTIONAL_LOG_TAILING("cdc_outbox", "orders.log-tailing"),

@@ -1,10 +1,8 @@
 package dev.dualwrite.orders;
 
-import java.util.UUID;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import dev.dualwrite.events.OrderEvent;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

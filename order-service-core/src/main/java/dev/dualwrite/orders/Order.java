@@ -1,12 +1,6 @@
 package dev.dualwrite.orders;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
+import dev.dualwrite.events.Pattern;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -17,8 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
-
-import dev.dualwrite.events.Pattern;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * An order and its lifecycle. {@code version} is the business version every event carries: 1 on create, +1 on every
@@ -66,19 +64,25 @@ public class Order {
     @OrderColumn(name = "line_no")
     private List<OrderItem> items = new ArrayList<>();
 
-    protected Order() {
-    }
+    protected Order() {}
 
-    static Order place(Pattern pattern, String customerId, String currency, List<OrderItem> items,
-                       String idempotencyKey, Instant now) {
+    static Order place(
+            Pattern pattern,
+            String customerId,
+            String currency,
+            List<OrderItem> items,
+            String idempotencyKey,
+            Instant now) {
         Order order = new Order();
         order.id = UUID.randomUUID();
         order.pattern = pattern;
         order.customerId = customerId;
         order.currency = currency;
         order.items = new ArrayList<>(items);
-        order.totalAmount = items.stream().map(OrderItem::lineTotal)
-                .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_UP);
+        order.totalAmount = items.stream()
+                .map(OrderItem::lineTotal)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                .setScale(2, RoundingMode.HALF_UP);
         order.status = OrderStatus.PENDING;
         order.version = 1;
         order.idempotencyKey = idempotencyKey;
@@ -92,7 +96,8 @@ public class Order {
     }
 
     void cancel(Instant now) {
-        transition(OrderStatus.PENDING.equals(status) || OrderStatus.CONFIRMED.equals(status), OrderStatus.CANCELLED, now);
+        transition(
+                OrderStatus.PENDING.equals(status) || OrderStatus.CONFIRMED.equals(status), OrderStatus.CANCELLED, now);
     }
 
     private void transition(boolean allowed, OrderStatus target, Instant now) {

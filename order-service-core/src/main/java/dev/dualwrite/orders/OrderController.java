@@ -1,14 +1,12 @@
 package dev.dualwrite.orders;
 
-import java.net.URI;
-import java.util.List;
-import java.util.UUID;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
-
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,9 +35,11 @@ public class OrderController {
     public ResponseEntity<OrderView> create(
             @Valid @RequestBody CreateOrderRequest request,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-            @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters") String idempotencyKey) {
+                    @Pattern(regexp = "[\\x21-\\x7E]{1,200}", message = "must be 1 to 200 visible ASCII characters")
+                    String idempotencyKey) {
         OrderService.Created created = service.create(request, idempotencyKey);
-        return ResponseEntity.created(URI.create("/api/orders/" + created.order().id()))
+        return ResponseEntity.created(
+                        URI.create("/api/orders/" + created.order().id()))
                 .header("Idempotent-Replayed", Boolean.toString(created.replayed()))
                 .body(created.order());
     }

@@ -1,9 +1,8 @@
 package dev.dualwrite.orders;
 
-import java.math.BigDecimal;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import java.math.BigDecimal;
 
 @Embeddable
 public class OrderItem {
@@ -17,8 +16,7 @@ public class OrderItem {
     @Column(name = "unit_price", nullable = false)
     private BigDecimal unitPrice;
 
-    protected OrderItem() {
-    }
+    protected OrderItem() {}
 
     OrderItem(String sku, int quantity, BigDecimal unitPrice) {
         this.sku = sku;

@@ -2,7 +2,7 @@ package dev.dualwrite.orders;
 
 import java.util.List;
 import java.util.Map;
-
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -12,6 +12,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -36,14 +38,15 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Bean validation of the body and the parameters together (the controller has constrained parameters). */
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result instanceof ParameterErrors body
                         ? body.getFieldErrors().stream().map(OrderProblemHandler::fieldError)
-                        : result.getResolvableErrors().stream().map(error -> Map.<String, Object>of(
-                                "field", parameterName(result.getMethodParameter()),
-                                "message", String.valueOf(error.getDefaultMessage()))))
+                        : result.getResolvableErrors().stream()
+                                .map(error -> Map.<String, Object>of(
+                                        "field", parameterName(result.getMethodParameter()),
+                                        "message", String.valueOf(error.getDefaultMessage()))))
                 .toList();
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields.");
         problem.setProperty("errors", errors);
@@ -51,26 +54,33 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (BodySizeLimitFilter.isTooLarge(e)) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
-                    "Request body too large", "The body exceeds " + BodySizeLimitFilter.MAX_BYTES + " bytes."));
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "Request body too large",
+                            "The body exceeds " + BodySizeLimitFilter.MAX_BYTES + " bytes."));
         }
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request body",
-                "The body is not a JSON order: " + firstLine(e.getMostSpecificCause().getMessage())));
+        return ResponseEntity.badRequest()
+                .body(problem(
+                        HttpStatus.BAD_REQUEST,
+                        "Malformed request body",
+                        "The body is not a JSON order: "
+                                + firstLine(e.getMostSpecificCause().getMessage())));
     }
 
     private static Map<String, Object> fieldError(FieldError error) {
         return Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()));
     }
 
-    private static String parameterName(org.springframework.core.MethodParameter parameter) {
-        var header = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestHeader.class);
+    private static String parameterName(MethodParameter parameter) {
+        var header = parameter.getParameterAnnotation(RequestHeader.class);
         if (header != null) {
             return header.name();
         }
-        var param = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        var param = parameter.getParameterAnnotation(RequestParam.class);
         return param != null && !param.name().isEmpty() ? param.name() : String.valueOf(parameter.getParameterName());
     }
 

@@ -1,17 +1,14 @@
 package dev.dualwrite.orders;
 
+import dev.dualwrite.events.Pattern;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import jakarta.persistence.LockModeType;
-
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
-
-import dev.dualwrite.events.Pattern;
 
 interface OrderRepository extends JpaRepository<Order, UUID> {
 

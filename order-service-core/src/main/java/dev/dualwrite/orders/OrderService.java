@@ -1,18 +1,16 @@
 package dev.dualwrite.orders;
 
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.dualwrite.events.EventType;
-import dev.dualwrite.events.OrderEvent;
 
 /**
  * Every state change writes the order and exactly one event row in the same transaction: both commit, or neither.
@@ -26,8 +24,13 @@ public class OrderService {
     private final ClientConfirmation clientConfirmation;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, OrderEventSink events, TransactionTemplate transaction,
-                 OrdersProperties properties, ClientConfirmation clientConfirmation, Clock clock) {
+    OrderService(
+            OrderRepository orders,
+            OrderEventSink events,
+            TransactionTemplate transaction,
+            OrdersProperties properties,
+            ClientConfirmation clientConfirmation,
+            Clock clock) {
         this.orders = orders;
         this.events = events;
         this.transaction = transaction;
@@ -37,13 +40,13 @@ public class OrderService {
     }
 
     /** A result of create: the order, and whether it was created now or earlier under the same idempotency key. */
-    public record Created(OrderView order, boolean replayed) {
-    }
+    public record Created(OrderView order, boolean replayed) {}
 
     public Created create(CreateOrderRequest request, String idempotencyKey) {
         if (idempotencyKey != null) {
-            var earlier = transaction.execute(status -> orders
-                    .findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey).map(OrderView::of));
+            var earlier = transaction.execute(
+                    status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
+                            .map(OrderView::of));
             if (earlier.isPresent()) {
                 return new Created(earlier.get(), true);
             }
@@ -54,32 +57,38 @@ public class OrderService {
             if (idempotencyKey == null) {
                 throw raceOnTheSameKey;
             }
-            return new Created(transaction.execute(status -> orders
-                    .findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
-                    .map(OrderView::of).orElseThrow(() -> raceOnTheSameKey)), true);
+            return new Created(
+                    transaction.execute(
+                            status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
+                                    .map(OrderView::of)
+                                    .orElseThrow(() -> raceOnTheSameKey)),
+                    true);
         }
     }
 
     private OrderView place(CreateOrderRequest request, String idempotencyKey) {
         // Cents, as the column keeps them: the answer, the event and every later read show the same "3.00" for "3".
         List<OrderItem> items = request.items().stream()
-                .map(item -> new OrderItem(item.sku(), item.quantity(), item.unitPrice().setScale(2)))
+                .map(item -> new OrderItem(
+                        item.sku(), item.quantity(), item.unitPrice().setScale(2)))
                 .toList();
-        Order order = orders.saveAndFlush(Order.place(properties.pattern(), request.customerId(), request.currency(),
-                items, idempotencyKey, now()));
+        Order order = orders.saveAndFlush(Order.place(
+                properties.pattern(), request.customerId(), request.currency(), items, idempotencyKey, now()));
         events.append(event(EventType.OrderCreated, order));
         return OrderView.of(order);
     }
 
     public OrderView get(UUID id) {
         return transaction.execute(status -> orders.findByIdAndPattern(id, properties.pattern())
-                .map(OrderView::of).orElseThrow(() -> new OrderNotFoundException(id)));
+                .map(OrderView::of)
+                .orElseThrow(() -> new OrderNotFoundException(id)));
     }
 
     public List<OrderView> list(int limit) {
-        return transaction.execute(status -> orders
-                .findByPatternOrderByCreatedAtDesc(properties.pattern(), Limit.of(limit))
-                .stream().map(OrderView::of).toList());
+        return transaction.execute(
+                status -> orders.findByPatternOrderByCreatedAtDesc(properties.pattern(), Limit.of(limit)).stream()
+                        .map(OrderView::of)
+                        .toList());
     }
 
     /** A client's confirmation, unless the service's {@link ClientConfirmation} refuses it. */
@@ -126,9 +135,20 @@ public class OrderService {
     }
 
     private OrderEvent event(EventType type, Order order) {
-        return new OrderEvent(UUID.randomUUID(), type, order.getId(), order.getPattern(), order.getVersion(),
-                order.getUpdatedAt(), new OrderEvent.OrderSnapshot(order.getId(), order.getCustomerId(),
-                order.getStatus().name(), order.getCurrency(), order.getTotalAmount(), OrderView.items(order)));
+        return new OrderEvent(
+                UUID.randomUUID(),
+                type,
+                order.getId(),
+                order.getPattern(),
+                order.getVersion(),
+                order.getUpdatedAt(),
+                new OrderEvent.OrderSnapshot(
+                        order.getId(),
+                        order.getCustomerId(),
+                        order.getStatus().name(),
+                        order.getCurrency(),
+                        order.getTotalAmount(),
+                        OrderView.items(order)));
     }
 
     /** Microseconds: what PostgreSQL's timestamptz keeps, so the event and the row say the same instant. */

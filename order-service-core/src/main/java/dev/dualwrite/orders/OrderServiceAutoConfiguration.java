@@ -1,7 +1,6 @@
 package dev.dualwrite.orders;
 
 import java.time.Clock;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,9 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * called in the order's transaction. The package is registered for JPA so that {@link Order} and
  * {@link OrderRepository} are found from any application package.
  */
-@AutoConfiguration(beforeName = {
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"
+        })
 @AutoConfigurationPackage
 @ConditionalOnProperty("orders.pattern")
 @EnableConfigurationProperties(OrdersProperties.class)
@@ -38,10 +39,15 @@ public class OrderServiceAutoConfiguration {
 
     /** The {@link OrderEventSink} is the pattern's: each order-service-* module brings its own. */
     @Bean
-    OrderService orderService(OrderRepository orders, OrderEventSink events, PlatformTransactionManager transactionManager,
-                              OrdersProperties properties, ClientConfirmation clientConfirmation, Clock clock) {
-        return new OrderService(orders, events, new TransactionTemplate(transactionManager), properties,
-                clientConfirmation, clock);
+    OrderService orderService(
+            OrderRepository orders,
+            OrderEventSink events,
+            PlatformTransactionManager transactionManager,
+            OrdersProperties properties,
+            ClientConfirmation clientConfirmation,
+            Clock clock) {
+        return new OrderService(
+                orders, events, new TransactionTemplate(transactionManager), properties, clientConfirmation, clock);
     }
 
     @Bean

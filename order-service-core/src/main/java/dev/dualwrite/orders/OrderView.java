@@ -1,12 +1,11 @@
 package dev.dualwrite.orders;
 
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import dev.dualwrite.events.OrderEvent;
-import dev.dualwrite.events.Pattern;
 
 /** An order as the REST API returns it. */
 public record OrderView(
@@ -22,9 +21,17 @@ public record OrderView(
         Instant updatedAt) {
 
     static OrderView of(Order order) {
-        return new OrderView(order.getId(), order.getCustomerId(), order.getStatus(), order.getPattern(),
-                order.getVersion(), order.getCurrency(), order.getTotalAmount(), items(order),
-                order.getCreatedAt(), order.getUpdatedAt());
+        return new OrderView(
+                order.getId(),
+                order.getCustomerId(),
+                order.getStatus(),
+                order.getPattern(),
+                order.getVersion(),
+                order.getCurrency(),
+                order.getTotalAmount(),
+                items(order),
+                order.getCreatedAt(),
+                order.getUpdatedAt());
     }
 
     static List<OrderEvent.Item> items(Order order) {

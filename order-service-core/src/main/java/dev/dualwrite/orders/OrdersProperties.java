@@ -1,8 +1,7 @@
 package dev.dualwrite.orders;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import dev.dualwrite.events.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param pattern the pattern an order service's orders and events carry; it sees only its own orders. What the pattern

@@ -11,13 +11,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +32,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
-
-import dev.dualwrite.events.OrderEvent;
-import dev.dualwrite.events.Pattern;
 
 /**
  * The REST layer alone: status codes, headers and problem details of the order API, with the service mocked. What
@@ -49,8 +47,7 @@ class OrderApiWebTest {
 
     @SpringBootConfiguration
     @Import({OrderController.class, OrderProblemHandler.class, BodySizeLimitFilter.class})
-    static class WebLayer {
-    }
+    static class WebLayer {}
 
     @Autowired
     MockMvc mvc;
@@ -59,12 +56,21 @@ class OrderApiWebTest {
     OrderService service;
 
     private final UUID id = UUID.randomUUID();
-    private final OrderView order = new OrderView(id, "c-42", OrderStatus.PENDING, Pattern.TRANSACTIONAL_OUTBOX, 1, "EUR",
-            new BigDecimal("28.00"), List.of(new OrderEvent.Item("book", 2, new BigDecimal("12.50"))),
-            Instant.parse("2026-11-29T10:00:00Z"), Instant.parse("2026-11-29T10:00:00Z"));
+    private final OrderView order = new OrderView(
+            id,
+            "c-42",
+            OrderStatus.PENDING,
+            Pattern.TRANSACTIONAL_OUTBOX,
+            1,
+            "EUR",
+            new BigDecimal("28.00"),
+            List.of(new OrderEvent.Item("book", 2, new BigDecimal("12.50"))),
+            Instant.parse("2026-11-29T10:00:00Z"),
+            Instant.parse("2026-11-29T10:00:00Z"));
 
     private ResultActions create(String body, String... headers) throws Exception {
-        var request = post("/api/orders").contentType(MediaType.APPLICATION_JSON).content(body);
+        var request =
+                post("/api/orders").contentType(MediaType.APPLICATION_JSON).content(body);
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -84,13 +90,15 @@ class OrderApiWebTest {
         given(service.create(any(), eq("key-1"))).willReturn(new OrderService.Created(order, false));
         given(service.create(any(), eq("key-2"))).willReturn(new OrderService.Created(order, true));
 
-        create(VALID, "Idempotency-Key", "key-1").andExpect(status().isCreated())
+        create(VALID, "Idempotency-Key", "key-1")
+                .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/orders/" + id))
                 .andExpect(header().string("Idempotent-Replayed", "false"))
                 .andExpect(jsonPath("$.id").value(id.toString()))
                 .andExpect(jsonPath("$.totalAmount").value(28.0))
                 .andExpect(jsonPath("$.items[0].sku").value("book"));
-        create(VALID, "Idempotency-Key", "key-2").andExpect(status().isCreated())
+        create(VALID, "Idempotency-Key", "key-2")
+                .andExpect(status().isCreated())
                 .andExpect(header().string("Idempotent-Replayed", "true"));
     }
 
@@ -107,9 +115,14 @@ class OrderApiWebTest {
                 Arguments.of("missing currency", VALID.replace("\"currency\": \"EUR\",", ""), "currency"),
                 Arguments.of("no items", "{\"customerId\": \"c\", \"currency\": \"EUR\", \"items\": []}", "items"),
                 Arguments.of("blank sku", VALID.replace("\"book\"", "\"\""), "items[0].sku"),
-                Arguments.of("101 items", "{\"customerId\": \"c\", \"currency\": \"EUR\", \"items\": ["
-                        + String.join(",", Collections.nCopies(101, "{\"sku\": \"s\", \"quantity\": 1, \"unitPrice\": 1}"))
-                        + "]}", "items"));
+                Arguments.of(
+                        "101 items",
+                        "{\"customerId\": \"c\", \"currency\": \"EUR\", \"items\": ["
+                                + String.join(
+                                        ",",
+                                        Collections.nCopies(101, "{\"sku\": \"s\", \"quantity\": 1, \"unitPrice\": 1}"))
+                                + "]}",
+                        "items"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,7 +155,10 @@ class OrderApiWebTest {
 
     @Test
     void refusesAWrongContentTypeWithUnsupportedMediaType() throws Exception {
-        isProblem(mvc.perform(post("/api/orders").contentType(MediaType.TEXT_PLAIN).content(VALID)), 415);
+        isProblem(
+                mvc.perform(
+                        post("/api/orders").contentType(MediaType.TEXT_PLAIN).content(VALID)),
+                415);
         verifyNoInteractions(service);
     }
 
@@ -168,12 +184,14 @@ class OrderApiWebTest {
 
     @Test
     void answersConflictForATransitionTheLifecycleForbids() throws Exception {
-        given(service.cancel(id)).willThrow(new IllegalTransitionException(id, OrderStatus.CANCELLED, OrderStatus.CANCELLED));
+        given(service.cancel(id))
+                .willThrow(new IllegalTransitionException(id, OrderStatus.CANCELLED, OrderStatus.CANCELLED));
 
         ResultActions result = mvc.perform(post("/api/orders/" + id + "/cancel"));
 
         isProblem(result, 409);
-        result.andExpect(jsonPath("$.detail").value(Matchers.containsString("is CANCELLED and cannot become CANCELLED")));
+        result.andExpect(
+                jsonPath("$.detail").value(Matchers.containsString("is CANCELLED and cannot become CANCELLED")));
     }
 
     @Test

@@ -3,13 +3,11 @@ package dev.dualwrite.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dualwrite.events.Pattern;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import dev.dualwrite.events.Pattern;
 
 class OrderTest {
 
@@ -17,9 +15,15 @@ class OrderTest {
     private static final Instant LATER = PLACED.plusSeconds(5);
 
     private static Order placed() {
-        return Order.place(Pattern.TRANSACTIONAL_OUTBOX, "c-1", "EUR", List.of(
-                new OrderItem("book", 2, new BigDecimal("12.50")), new OrderItem("pen", 3, new BigDecimal("0.333"))),
-                "key-1", PLACED);
+        return Order.place(
+                Pattern.TRANSACTIONAL_OUTBOX,
+                "c-1",
+                "EUR",
+                List.of(
+                        new OrderItem("book", 2, new BigDecimal("12.50")),
+                        new OrderItem("pen", 3, new BigDecimal("0.333"))),
+                "key-1",
+                PLACED);
     }
 
     @Test
@@ -87,7 +91,9 @@ class OrderTest {
 
         OrderView view = OrderView.of(order);
 
-        assertThat(view.items()).extracting(item -> item.sku() + "x" + item.quantity()).containsExactly("bookx2", "penx3");
+        assertThat(view.items())
+                .extracting(item -> item.sku() + "x" + item.quantity())
+                .containsExactly("bookx2", "penx3");
         assertThat(view.pattern()).isEqualTo(Pattern.TRANSACTIONAL_OUTBOX);
         assertThat(view.version()).isEqualTo(1);
     }

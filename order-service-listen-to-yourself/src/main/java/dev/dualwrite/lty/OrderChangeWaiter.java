@@ -1,18 +1,16 @@
 package dev.dualwrite.lty;
 
+import dev.dualwrite.orders.OrderService;
+import dev.dualwrite.orders.OrderStatus;
+import dev.dualwrite.orders.OrderView;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
-
-import dev.dualwrite.orders.OrderService;
-import dev.dualwrite.orders.OrderStatus;
-import dev.dualwrite.orders.OrderView;
 
 /**
  * A bounded long poll: answers as soon as the order leaves the given status, or with its current state when the wait
@@ -47,18 +45,21 @@ class OrderChangeWaiter implements DisposableBean {
     }
 
     private void recheck(DeferredResult<OrderView> result, UUID id, OrderStatus status, long deadline) {
-        scheduler.schedule(() -> {
-            try {
-                OrderView order = service.get(id);
-                if (order.status() != status || System.nanoTime() >= deadline) {
-                    result.setResult(order);
-                } else if (!result.isSetOrExpired()) {
-                    recheck(result, id, status, deadline);
-                }
-            } catch (RuntimeException e) {
-                result.setErrorResult(e);
-            }
-        }, RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> {
+                    try {
+                        OrderView order = service.get(id);
+                        if (order.status() != status || System.nanoTime() >= deadline) {
+                            result.setResult(order);
+                        } else if (!result.isSetOrExpired()) {
+                            recheck(result, id, status, deadline);
+                        }
+                    } catch (RuntimeException e) {
+                        result.setErrorResult(e);
+                    }
+                },
+                RECHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.dualwrite.lty;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.EventTable;
+import dev.dualwrite.orders.OrderEventSink;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.orders.EventTable;
-import dev.dualwrite.orders.OrderEventSink;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -1,5 +1,11 @@
 package dev.dualwrite.lty;
 
+import dev.dualwrite.consuming.IdempotentConsumer;
+import dev.dualwrite.consuming.InvalidEventException;
+import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.OrderService;
+import dev.dualwrite.orders.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -7,13 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import dev.dualwrite.consuming.IdempotentConsumer;
-import dev.dualwrite.consuming.InvalidEventException;
-import dev.dualwrite.events.EventType;
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.orders.OrderService;
-import dev.dualwrite.orders.OrderStatus;
 
 /**
  * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
@@ -35,20 +34,25 @@ class OwnEventsListener {
     OwnEventsListener(IdempotentConsumer idempotent, OrderService orders, MeterRegistry meters) {
         this.idempotent = idempotent;
         this.orders = orders;
-        this.confirmed = Counter.builder("orders.self.confirmed").tag("consumer", CONSUMER).register(meters);
+        this.confirmed = Counter.builder("orders.self.confirmed")
+                .tag("consumer", CONSUMER)
+                .register(meters);
     }
 
     @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
     void onOwnEvent(ConsumerRecord<String, byte[]> record) {
         idempotent.handle(CONSUMER, record, event -> {
             if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
-                throw new InvalidEventException("event of pattern %s on this service's own topic".formatted(event.pattern()));
+                throw new InvalidEventException(
+                        "event of pattern %s on this service's own topic".formatted(event.pattern()));
             }
             if (event.eventType() == EventType.OrderCreated) {
-                orders.changeIfStill(event.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed).ifPresentOrElse(
-                        order -> confirmed.increment(),
-                        () -> log.info("Order {} left PENDING before its OrderCreated came back; not confirmed",
-                                event.orderId()));
+                orders.changeIfStill(event.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
+                        .ifPresentOrElse(
+                                order -> confirmed.increment(),
+                                () -> log.info(
+                                        "Order {} left PENDING before its OrderCreated came back; not confirmed",
+                                        event.orderId()));
             }
             return null;
         });

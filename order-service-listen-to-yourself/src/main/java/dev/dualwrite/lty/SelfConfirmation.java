@@ -1,10 +1,8 @@
 package dev.dualwrite.lty;
 
-import java.util.Optional;
-
-import org.springframework.stereotype.Component;
-
 import dev.dualwrite.orders.ClientConfirmation;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
 
 /**
  * Orders of this service are confirmed by the service itself, from its own OrderCreated event ({@link OwnEventsListener}):
@@ -16,7 +14,8 @@ class SelfConfirmation implements ClientConfirmation {
 
     @Override
     public Optional<String> refusal() {
-        return Optional.of("Orders of this service are confirmed by the service itself, from its own OrderCreated event; "
-                + "clients cannot confirm them. Read the order to see its status.");
+        return Optional.of(
+                "Orders of this service are confirmed by the service itself, from its own OrderCreated event; "
+                        + "clients cannot confirm them. Read the order to see its status.");
     }
 }

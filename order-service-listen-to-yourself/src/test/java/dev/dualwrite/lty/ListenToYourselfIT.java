@@ -3,6 +3,11 @@ package dev.dualwrite.lty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.RestProbe;
+import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,23 +25,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.testsupport.NativeStackTest;
-import dev.dualwrite.testsupport.RestProbe;
-import dev.dualwrite.testsupport.TestStack;
-import dev.dualwrite.testsupport.TopicProbe;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // lty-poller's relay, in this context: the loop service → lty_events → topic → service runs in one JVM
-        "relay.pattern=LISTEN_TO_YOURSELF",
-        "events.consumer.errors.retries=2",
-        "events.consumer.errors.initial-interval=50ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            // lty-poller's relay, in this context: the loop service → lty_events → topic → service runs in one JVM
+            "relay.pattern=LISTEN_TO_YOURSELF",
+            "events.consumer.errors.retries=2",
+            "events.consumer.errors.initial-interval=50ms"
+        })
 @NativeStackTest
 // Its relay and listener stop with the class: they would confirm the orders of the acceptance suite's context.
 @DirtiesContext
@@ -64,11 +65,17 @@ class ListenToYourselfIT {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(id)));
 
-        assertThat(json.readTree(get("/api/orders/" + id).body()).get("version").asInt()).isEqualTo(2);
+        assertThat(json.readTree(get("/api/orders/" + id).body()).get("version").asInt())
+                .isEqualTo(2);
         List<ConsumerRecord<String, String>> records = recordsOf(TOPIC, id, 2);
-        assertThat(records).extracting(record -> json.readTree(record.value()).get("eventType").asString())
+        assertThat(records)
+                .extracting(
+                        record -> json.readTree(record.value()).get("eventType").asString())
                 .containsExactly("OrderCreated", "OrderConfirmed");
-        assertThat(records).extracting(record -> json.readTree(record.value()).get("version").asInt()).containsExactly(1, 2);
+        assertThat(records)
+                .extracting(
+                        record -> json.readTree(record.value()).get("version").asInt())
+                .containsExactly(1, 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> processedEventsOf(id) == 2);
     }
 
@@ -87,7 +94,8 @@ class ListenToYourselfIT {
     void aCancelRacingTheSelfConfirmationEndsInALegalStateWithVersionsInOrder() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String id = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
+            String id =
+                    json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
             assertThat(post("/api/orders/" + id + "/cancel", "").statusCode()).isEqualTo(200);
             ids.add(id);
         }
@@ -97,8 +105,12 @@ class ListenToYourselfIT {
             JsonNode order = json.readTree(get("/api/orders/" + id).body());
             assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
             int version = order.get("version").asInt();
-            assertThat(version).as("cancelled while PENDING (2), or after the self-confirmation (3)").isIn(2, 3);
-            assertThat(recordsOf(TOPIC, id, version)).extracting(record -> json.readTree(record.value()).get("version").asInt())
+            assertThat(version)
+                    .as("cancelled while PENDING (2), or after the self-confirmation (3)")
+                    .isIn(2, 3);
+            assertThat(recordsOf(TOPIC, id, version))
+                    .extracting(record ->
+                            json.readTree(record.value()).get("version").asInt())
                     .isEqualTo(IntStream.rangeClosed(1, version).boxed().toList());
         }
     }
@@ -108,15 +120,22 @@ class ListenToYourselfIT {
         String id = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(id)));
         await().atMost(Duration.ofSeconds(10)).until(() -> processedEventsOf(id) == 2);
-        ConsumerRecord<String, byte[]> created = TopicProbe.awaitRawRecords(TOPIC, id, 1).get(0);
+        ConsumerRecord<String, byte[]> created =
+                TopicProbe.awaitRawRecords(TOPIC, id, 1).get(0);
 
         // As after a crash between the DB commit and the offset commit: the same record, delivered again.
-        send(TOPIC, created.partition(), created.key(), created.value(), Map.of(
-                "id", TopicProbe.header(created, "id"), "eventType", TopicProbe.header(created, "eventType")));
-        String marker = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
+        send(
+                TOPIC,
+                created.partition(),
+                created.key(),
+                created.value(),
+                Map.of("id", TopicProbe.header(created, "id"), "eventType", TopicProbe.header(created, "eventType")));
+        String marker =
+                json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(marker)));
 
-        assertThat(json.readTree(get("/api/orders/" + id).body()).get("version").asInt()).isEqualTo(2);
+        assertThat(json.readTree(get("/api/orders/" + id).body()).get("version").asInt())
+                .isEqualTo(2);
         assertThat(eventsOf(id)).isEqualTo(2);
         assertThat(processedEventsOf(id)).isEqualTo(2);
     }
@@ -137,7 +156,8 @@ class ListenToYourselfIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> "CONFIRMED".equals(status(id)));
         }
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.awaitRawRecords(Pattern.LISTEN_TO_YOURSELF.deadLetterTopic(), key, 3);
+        List<ConsumerRecord<String, byte[]>> dead =
+                TopicProbe.awaitRawRecords(Pattern.LISTEN_TO_YOURSELF.deadLetterTopic(), key, 3);
         assertThat(dead).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(0, 1, 2);
         assertThat(dead).allSatisfy(record -> {
             assertThat(record.value()).isEqualTo(garbage);
@@ -167,8 +187,10 @@ class ListenToYourselfIT {
     }
 
     private long eventsOf(String orderId) {
-        return jdbc.sql("SELECT count(*) FROM lty_events WHERE aggregateid = :id").param("id", orderId)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM lty_events WHERE aggregateid = :id")
+                .param("id", orderId)
+                .query(Long.class)
+                .single();
     }
 
     private static List<ConsumerRecord<String, String>> recordsOf(String topic, String key, int atLeast) {
@@ -177,9 +199,12 @@ class ListenToYourselfIT {
 
     private void send(String topic, int partition, String key, byte[] value, Map<String, String> headers)
             throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", TestStack.postgresAndKafka().settings().bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        TestStack.postgresAndKafka().settings().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, key, value);
             headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
             producer.send(record).get();

@@ -1,9 +1,8 @@
 package dev.dualwrite.lty;
 
-import org.springframework.test.context.TestPropertySource;
-
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.testsupport.OrderApiAcceptanceTest;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The order API on the real stack; the events are the rows of lty_events. Its own events are not consumed here (no

@@ -1,12 +1,11 @@
 package dev.dualwrite.logtailing;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
-
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.orders.EventTable;
 import dev.dualwrite.orders.OrderEventSink;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -1,9 +1,8 @@
 package dev.dualwrite.logtailing;
 
-import java.util.Optional;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.health.contributor.Health;
@@ -31,18 +30,28 @@ class ReplicationSlotMonitor implements HealthIndicator {
     ReplicationSlotMonitor(JdbcClient jdbc, CdcProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.properties = properties;
-        Gauge.builder("cdc.slot.retained.wal", this, monitor -> monitor.slot().map(Slot::retainedBytes).orElse(0L))
-                .description("WAL PostgreSQL keeps for the Debezium replication slot").baseUnit("bytes")
-                .tag("slot", properties.slotName()).register(meters);
+        Gauge.builder(
+                        "cdc.slot.retained.wal",
+                        this,
+                        monitor -> monitor.slot().map(Slot::retainedBytes).orElse(0L))
+                .description("WAL PostgreSQL keeps for the Debezium replication slot")
+                .baseUnit("bytes")
+                .tag("slot", properties.slotName())
+                .register(meters);
     }
 
     @Override
     public Health health() {
-        return slot().map(slot -> (slot.retainedBytes() > properties.maxRetainedWal().toBytes() ? Health.down() : Health.up())
+        return slot().map(slot -> (slot.retainedBytes()
+                                        > properties.maxRetainedWal().toBytes()
+                                ? Health.down()
+                                : Health.up())
                         .withDetail("slot", properties.slotName())
                         .withDetail("active", slot.active())
                         .withDetail("retainedWalBytes", slot.retainedBytes())
-                        .withDetail("maxRetainedWalBytes", properties.maxRetainedWal().toBytes())
+                        .withDetail(
+                                "maxRetainedWalBytes",
+                                properties.maxRetainedWal().toBytes())
                         .build())
                 .orElseGet(() -> Health.unknown()
                         .withDetail("slot", properties.slotName())
@@ -51,18 +60,20 @@ class ReplicationSlotMonitor implements HealthIndicator {
     }
 
     private Optional<Slot> slot() {
-        return jdbc.sql(SLOT).param("slot", properties.slotName())
-                .query((rs, row) -> new Slot(rs.getBoolean("active"), rs.getLong("retained"))).optional();
+        return jdbc.sql(SLOT)
+                .param("slot", properties.slotName())
+                .query((rs, row) -> new Slot(rs.getBoolean("active"), rs.getLong("retained")))
+                .optional();
     }
 
-    private record Slot(boolean active, long retainedBytes) {
-    }
+    private record Slot(boolean active, long retainedBytes) {}
 
     /**
      * @param slotName       the slot of debezium/register-postgres.json
      * @param maxRetainedWal above this the service reports DOWN: the connector is not keeping up or not running
      */
     @ConfigurationProperties("cdc")
-    record CdcProperties(@DefaultValue("dualwrite_outbox") String slotName, @DefaultValue("1GB") DataSize maxRetainedWal) {
-    }
+    record CdcProperties(
+            @DefaultValue("dualwrite_outbox") String slotName,
+            @DefaultValue("1GB") DataSize maxRetainedWal) {}
 }

@@ -3,6 +3,10 @@ package dev.dualwrite.logtailing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.debezium.DebeziumConnector;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.testsupport.TestStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,19 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import dev.dualwrite.debezium.DebeziumConnector;
-import dev.dualwrite.stack.NativeStack;
-import dev.dualwrite.stack.StackSettings;
-import dev.dualwrite.testsupport.TestStack;
 
 /** The checked-in connector definitions against a real Kafka Connect worker with Debezium. */
 class ConnectorLifecycleIT {
@@ -41,7 +38,10 @@ class ConnectorLifecycleIT {
     static void schemaMigrated() {
         stack = TestStack.withConnect();
         settings = stack.settings();
-        Flyway.configure().dataSource(settings.jdbcUrl(), settings.username(), settings.password()).load().migrate();
+        Flyway.configure()
+                .dataSource(settings.jdbcUrl(), settings.username(), settings.password())
+                .load()
+                .migrate();
     }
 
     /** From no connector, as a user's first registration: the module's other tests register it as they run. */
@@ -56,13 +56,17 @@ class ConnectorLifecycleIT {
         String definition = Files.readString(settings.home().resolve("debezium/register-postgres.json"))
                 .replace("\"database.port\": \"5432\"", "\"database.port\": \"" + settings.postgresPort() + "\"");
 
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(settings.connectUrl() + "/connectors"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(definition)).build(),
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(settings.connectUrl() + "/connectors"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(definition))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(created.statusCode()).isEqualTo(201);
         DebeziumConnector connector = stack.connector();
-        await().atMost(Duration.ofSeconds(60)).until(() -> connector.status().contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\""));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> connector.status().contains("\"tasks\":[{\"id\":0,\"state\":\"RUNNING\""));
         assertThat(query("SELECT slot_name FROM pg_replication_slots")).contains("dualwrite_outbox");
         assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'dualwrite_outbox'"))
                 .containsExactlyInAnyOrder("cdc_outbox", "debezium_heartbeat");
@@ -74,14 +78,16 @@ class ConnectorLifecycleIT {
         assertThat(query("SELECT pubname FROM pg_publication")).doesNotContain("dualwrite_outbox");
         assertThat(connector.status()).contains("404");
 
-        assertThat(connector.register()).as("the name can be registered again, from a fresh slot").isEqualTo("registered");
+        assertThat(connector.register())
+                .as("the name can be registered again, from a fresh slot")
+                .isEqualTo("registered");
         connector.delete();
     }
 
     @Test
     void theTableCdcConnectorCapturesTheOrdersTableDirectly() throws Exception {
-        DebeziumConnector tableCdc = new DebeziumConnector(settings.connectorTarget(),
-                settings.home().resolve("debezium/register-orders-table.json"));
+        DebeziumConnector tableCdc = new DebeziumConnector(
+                settings.connectorTarget(), settings.home().resolve("debezium/register-orders-table.json"));
         try {
             assertThat(tableCdc.register()).isEqualTo("registered");
             assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'dualwrite_orders_table'"))
@@ -93,16 +99,25 @@ class ConnectorLifecycleIT {
                     """.formatted(id));
 
             List<String> values = new ArrayList<>();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                    "bootstrap.servers", settings.bootstrapServers(), "group.id", "table-cdc-" + id,
-                    "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            "bootstrap.servers",
+                            settings.bootstrapServers(),
+                            "group.id",
+                            "table-cdc-" + id,
+                            "auto.offset.reset",
+                            "earliest"),
+                    new StringDeserializer(),
+                    new StringDeserializer())) {
                 consumer.subscribe(List.of("cdc-table.public.orders"));
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
                     return values.stream().anyMatch(value -> value.contains(id.toString()));
                 });
             }
-            assertThat(values).filteredOn(value -> value.contains(id.toString())).singleElement()
+            assertThat(values)
+                    .filteredOn(value -> value.contains(id.toString()))
+                    .singleElement()
                     .satisfies(value -> assertThat(value).contains("\"total_amount\":\"12.34\"", "\"__op\":\"c\""));
         } finally {
             tableCdc.delete();
@@ -111,20 +126,21 @@ class ConnectorLifecycleIT {
     }
 
     private static void execute(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password())) {
+        try (Connection connection =
+                DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password())) {
             connection.createStatement().execute(sql);
         }
     }
 
     private static List<String> query(String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
-             ResultSet rows = connection.createStatement().executeQuery(sql)) {
+        try (Connection connection =
+                        DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+                ResultSet rows = connection.createStatement().executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));
             }
         }
         return values;
     }
-
 }

@@ -3,6 +3,12 @@ package dev.dualwrite.logtailing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.RestProbe;
+import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import javax.sql.DataSource;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,13 +28,6 @@ import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescripto
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.stack.NativeStack;
-import dev.dualwrite.testsupport.NativeStackTest;
-import dev.dualwrite.testsupport.RestProbe;
-import dev.dualwrite.testsupport.TestStack;
-import dev.dualwrite.testsupport.TopicProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,13 +69,18 @@ class LogTailingIT {
 
         List<ConsumerRecord<String, String>> records = read(Set.of(id), 3).get(id);
 
-        assertThat(records).extracting(record -> json.readTree(record.value()).get("version").asInt()).containsExactly(1, 2, 3);
-        assertThat(records).extracting(record -> TopicProbe.header(record, "eventType"))
+        assertThat(records)
+                .extracting(
+                        record -> json.readTree(record.value()).get("version").asInt())
+                .containsExactly(1, 2, 3);
+        assertThat(records)
+                .extracting(record -> TopicProbe.header(record, "eventType"))
                 .containsExactly("OrderCreated", "OrderConfirmed", "OrderCancelled");
         ConsumerRecord<String, String> created = records.get(0);
         JsonNode value = json.readTree(created.value());
         assertThat(created.key()).isEqualTo(id);
-        assertThat(TopicProbe.header(created, "id")).isEqualTo(value.get("eventId").asString());
+        assertThat(TopicProbe.header(created, "id"))
+                .isEqualTo(value.get("eventId").asString());
         assertThat(value.get("pattern").asString()).isEqualTo("TRANSACTIONAL_LOG_TAILING");
         assertThat(value.get("orderId").asString()).isEqualTo(id);
         assertThat(value.get("occurredAt").asString()).isNotBlank();
@@ -86,7 +88,8 @@ class LogTailingIT {
         assertThat(value.get("order").get("items").get(0).get("sku").asString()).isEqualTo("lamp");
         assertThat(created.headers().toArray()).extracting(h -> h.key()).containsExactlyInAnyOrder("id", "eventType");
         assertThat(jdbc.sql("SELECT count(*) FROM cdc_outbox").query(Long.class).single())
-                .as("rows are deleted in the transaction that inserts them; the WAL keeps the insert").isZero();
+                .as("rows are deleted in the transaction that inserts them; the WAL keeps the insert")
+                .isZero();
     }
 
     @Test
@@ -124,7 +127,7 @@ class LogTailingIT {
         for (int i = 0; i < 10; i++) {
             whileDown.add(create());
         }
-        stack.startConnect(line -> { });
+        stack.startConnect(line -> {});
 
         Map<String, List<ConsumerRecord<String, String>>> arrived = read(Set.copyOf(whileDown), 1);
         assertThat(arrived.keySet()).containsAll(whileDown);
@@ -134,7 +137,10 @@ class LogTailingIT {
     @Test
     void reportsTheWalRetainedByTheSlotAndHeartbeatsWhileTheOutboxIsQuiet() {
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> jdbc.sql("SELECT count(*) FROM debezium_heartbeat").query(Long.class).single() == 1);
+                .until(() -> jdbc.sql("SELECT count(*) FROM debezium_heartbeat")
+                                .query(Long.class)
+                                .single()
+                        == 1);
 
         var slot = (IndicatedHealthDescriptor) health.healthForPath("replicationSlot");
         assertThat(slot.getStatus().getCode()).isEqualTo("UP");

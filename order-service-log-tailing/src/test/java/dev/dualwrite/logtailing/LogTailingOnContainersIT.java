@@ -3,6 +3,10 @@ package dev.dualwrite.logtailing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.testsupport.ContainerStack;
+import dev.dualwrite.testsupport.ContainerStackInitializer;
+import dev.dualwrite.testsupport.RestProbe;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,11 +22,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
 import org.testcontainers.junit.jupiter.Testcontainers;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.testsupport.ContainerStack;
-import dev.dualwrite.testsupport.ContainerStackInitializer;
-import dev.dualwrite.testsupport.RestProbe;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,9 +54,16 @@ class LogTailingOnContainersIT {
         assertThat(post("/api/orders/" + id + "/cancel", "").statusCode()).isEqualTo(200);
 
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", stack.bootstrapServers(), "group.id", "probe-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        stack.bootstrapServers(),
+                        "group.id",
+                        "probe-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(Pattern.TRANSACTIONAL_LOG_TAILING.topic()));
             // the connector's first start takes a while: creating the slot and publication, then streaming
             await().atMost(Duration.ofMinutes(2)).until(() -> {
@@ -71,9 +76,14 @@ class LogTailingOnContainersIT {
             });
         }
 
-        assertThat(records).extracting(record -> json.readTree(record.value()).get("version").asInt()).containsExactly(1, 2, 3);
-        assertThat(records).extracting(record -> new String(record.headers().lastHeader("eventType").value(),
-                StandardCharsets.UTF_8)).containsExactly("OrderCreated", "OrderConfirmed", "OrderCancelled");
+        assertThat(records)
+                .extracting(
+                        record -> json.readTree(record.value()).get("version").asInt())
+                .containsExactly(1, 2, 3);
+        assertThat(records)
+                .extracting(record ->
+                        new String(record.headers().lastHeader("eventType").value(), StandardCharsets.UTF_8))
+                .containsExactly("OrderCreated", "OrderConfirmed", "OrderCancelled");
         JsonNode first = json.readTree(records.get(0).value());
         assertThat(first.get("pattern").asString()).isEqualTo("TRANSACTIONAL_LOG_TAILING");
         assertThat(first.get("order").get("totalAmount").decimalValue()).isEqualByComparingTo("59.97");

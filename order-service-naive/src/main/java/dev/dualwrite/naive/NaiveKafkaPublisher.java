@@ -1,8 +1,10 @@
 package dev.dualwrite.naive;
 
+import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.orders.OrderEventSink;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,10 +12,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-
-import dev.dualwrite.events.OrderEvent;
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.orders.OrderEventSink;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,10 +44,11 @@ class NaiveKafkaPublisher implements OrderEventSink {
         if (properties.mode() == Mode.NO_EVENT) {
             return;
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(Pattern.NAIVE_DUAL_WRITE.topic(),
-                event.orderId().toString(), json.writeValueAsString(event));
+        ProducerRecord<String, String> record = new ProducerRecord<>(
+                Pattern.NAIVE_DUAL_WRITE.topic(), event.orderId().toString(), json.writeValueAsString(event));
         record.headers().add(OrderEvent.ID_HEADER, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add(OrderEvent.EVENT_TYPE_HEADER, event.eventType().name().getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add(OrderEvent.EVENT_TYPE_HEADER, event.eventType().name().getBytes(StandardCharsets.UTF_8));
         if (properties.mode() == Mode.PUBLISH_THEN_COMMIT) {
             send(record);
             return;
@@ -78,6 +77,6 @@ class NaiveKafkaPublisher implements OrderEventSink {
     }
 
     @ConfigurationProperties("naive")
-    record NaiveProperties(@DefaultValue("COMMIT_THEN_PUBLISH") Mode mode) {
-    }
+    record NaiveProperties(
+            @DefaultValue("COMMIT_THEN_PUBLISH") Mode mode) {}
 }

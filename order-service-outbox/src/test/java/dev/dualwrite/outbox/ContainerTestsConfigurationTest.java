@@ -2,12 +2,11 @@ package dev.dualwrite.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dualwrite.testsupport.ContainerStackInitializer;
+import dev.dualwrite.testsupport.NativeStackInitializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.BootstrapUtils;
 import org.springframework.test.context.MergedContextConfiguration;
-
-import dev.dualwrite.testsupport.ContainerStackInitializer;
-import dev.dualwrite.testsupport.NativeStackInitializer;
 
 /** Runs here, without Docker: the container variant must point its context at the containers only. */
 class ContainerTestsConfigurationTest {
@@ -19,8 +18,8 @@ class ContainerTestsConfigurationTest {
     }
 
     private static Object[] initializers(Class<?> testClass) {
-        MergedContextConfiguration merged = BootstrapUtils.resolveTestContextBootstrapper(testClass)
-                .buildMergedContextConfiguration();
+        MergedContextConfiguration merged =
+                BootstrapUtils.resolveTestContextBootstrapper(testClass).buildMergedContextConfiguration();
         return merged.getContextInitializerClasses().toArray();
     }
 }

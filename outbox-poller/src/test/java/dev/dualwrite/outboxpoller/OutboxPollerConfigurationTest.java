@@ -2,15 +2,13 @@ package dev.dualwrite.outboxpoller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dualwrite.relay.RelayProperties;
 import java.io.IOException;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.io.ClassPathResource;
-
-import dev.dualwrite.relay.RelayProperties;
 
 /** The poller is the relay library configured by its application.yml: bound here as Boot binds it, without a stack. */
 class OutboxPollerConfigurationTest {
@@ -18,7 +16,8 @@ class OutboxPollerConfigurationTest {
     @Test
     void relaysItsPatternsEventTableToItsTopic() throws IOException {
         var yaml = new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
-        RelayProperties relay = new Binder(ConfigurationPropertySources.from(yaml)).bind("relay", RelayProperties.class)
+        RelayProperties relay = new Binder(ConfigurationPropertySources.from(yaml))
+                .bind("relay", RelayProperties.class)
                 .get();
 
         assertThat(relay.table()).isEqualTo("outbox_events");

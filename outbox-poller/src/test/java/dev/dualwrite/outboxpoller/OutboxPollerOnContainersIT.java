@@ -3,13 +3,15 @@ package dev.dualwrite.outboxpoller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.testsupport.ContainerStack;
+import dev.dualwrite.testsupport.ContainerStackInitializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,10 +21,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import org.testcontainers.junit.jupiter.Testcontainers;
-
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.testsupport.ContainerStack;
-import dev.dualwrite.testsupport.ContainerStackInitializer;
 
 /** The outbox relay's scenario on the containers of docker-compose.yml's images, where Docker runs. */
 @SpringBootTest
@@ -40,15 +38,23 @@ class OutboxPollerOnContainersIT {
         jdbc.sql("""
                 INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, payload)
                 VALUES (:id, 'Order', :order, 'OrderCreated', CAST(:payload AS jsonb))
-                """).param("id", event).param("order", order)
+                """)
+                .param("id", event)
+                .param("order", order)
                 .param("payload", "{\"eventId\": \"%s\", \"orderId\": \"%s\", \"version\": 1}".formatted(event, order))
                 .update();
 
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", ContainerStack.postgresAndKafka().bootstrapServers(),
-                "group.id", "probe-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        ContainerStack.postgresAndKafka().bootstrapServers(),
+                        "group.id",
+                        "probe-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(Pattern.TRANSACTIONAL_OUTBOX.topic()));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -63,8 +69,10 @@ class OutboxPollerOnContainersIT {
         assertThat(records).hasSize(1);
         assertThat(new String(records.get(0).headers().lastHeader("id").value(), StandardCharsets.UTF_8))
                 .isEqualTo(event.toString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
-                "SELECT published_at IS NOT NULL FROM outbox_events WHERE id = :id").param("id", event)
-                .query(Boolean.class).single());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT published_at IS NOT NULL FROM outbox_events WHERE id = :id")
+                        .param("id", event)
+                        .query(Boolean.class)
+                        .single());
     }
 }

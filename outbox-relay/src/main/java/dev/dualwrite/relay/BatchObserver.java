@@ -10,7 +10,7 @@ import java.util.List;
 @FunctionalInterface
 public interface BatchObserver {
 
-    BatchObserver NONE = acknowledged -> { };
+    BatchObserver NONE = acknowledged -> {};
 
     void acknowledgedNotYetMarked(List<PendingEvent> acknowledged);
 
@@ -18,6 +18,5 @@ public interface BatchObserver {
      * Called once per batch, before the record at index {@code size / 2} is handed to the producer: the first half is
      * on its way, the rest is not. For a batch of one row that is before its only send.
      */
-    default void halfSent(List<PendingEvent> batch) {
-    }
+    default void halfSent(List<PendingEvent> batch) {}
 }

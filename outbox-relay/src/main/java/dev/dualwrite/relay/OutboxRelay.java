@@ -3,7 +3,6 @@ package dev.dualwrite.relay;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,14 +34,18 @@ public class OutboxRelay implements SmartLifecycle {
      * @param producers the relay's own producer factory, closed when the relay stops; the relay forces the settings
      *                  its guarantee rests on (see {@link RelayRound#GUARANTEES})
      */
-    public OutboxRelay(RelayProperties properties, OutboxRepository repository,
-                       DefaultKafkaProducerFactory<String, String> producers,
-                       TransactionTemplate transaction, RelayMetrics metrics, BatchObserver observer) {
+    public OutboxRelay(
+            RelayProperties properties,
+            OutboxRepository repository,
+            DefaultKafkaProducerFactory<String, String> producers,
+            TransactionTemplate transaction,
+            RelayMetrics metrics,
+            BatchObserver observer) {
         this.properties = properties;
         this.producers = producers;
         producers.updateConfigs(RelayRound.GUARANTEES);
-        this.round = new RelayRound(properties, repository, new KafkaTemplate<>(producers), transaction, metrics,
-                observer);
+        this.round =
+                new RelayRound(properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer);
     }
 
     /** Called when new rows were committed (PostgreSQL NOTIFY): the relay looks at once instead of at the next poll. */
@@ -83,8 +86,11 @@ public class OutboxRelay implements SmartLifecycle {
                 consecutiveKafkaFailures++;
                 lastKafkaError = e.getMessage();
                 Duration pause = backoff.next();
-                log.warn("Kafka unavailable ({} acknowledged, rest kept for retry in {} ms): {}", e.acknowledged,
-                        pause.toMillis(), e.getMessage());
+                log.warn(
+                        "Kafka unavailable ({} acknowledged, rest kept for retry in {} ms): {}",
+                        e.acknowledged,
+                        pause.toMillis(),
+                        e.getMessage());
                 pause(pause);
             } catch (RuntimeException e) {
                 if (!running) {
@@ -144,8 +150,12 @@ public class OutboxRelay implements SmartLifecycle {
         running = true;
         worker = new Thread(this::loop, "relay-" + properties.table());
         worker.start();
-        log.info("Relaying {} to {} (batch {}, poll {})", properties.table(), properties.topic(),
-                properties.batchSize(), properties.pollInterval());
+        log.info(
+                "Relaying {} to {} (batch {}, poll {})",
+                properties.table(),
+                properties.topic(),
+                properties.batchSize(),
+                properties.pollInterval());
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -101,8 +100,12 @@ public class OutboxRepository {
     public List<PendingEvent> claim(int limit) {
         return jdbc.sql(CLAIM.formatted(table))
                 .param("limit", limit)
-                .query((rs, row) -> new PendingEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
-                        rs.getString("type"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant()))
+                .query((rs, row) -> new PendingEvent(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("aggregateid"),
+                        rs.getString("type"),
+                        rs.getString("payload"),
+                        rs.getTimestamp("created_at").toInstant()))
                 .list();
     }
 
@@ -120,7 +123,8 @@ public class OutboxRepository {
                 .param("error", error)
                 .param("maxAttempts", maxAttempts)
                 .param("id", id)
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
     }
 
     public long backlog() {
@@ -128,7 +132,9 @@ public class OutboxRepository {
     }
 
     public double oldestPendingAgeSeconds() {
-        return jdbc.sql(OLDEST_PENDING_AGE_SECONDS.formatted(table)).query(Double.class).single();
+        return jdbc.sql(OLDEST_PENDING_AGE_SECONDS.formatted(table))
+                .query(Double.class)
+                .single();
     }
 
     public long parkedCount() {
@@ -136,10 +142,16 @@ public class OutboxRepository {
     }
 
     public List<ParkedEvent> parked(int limit) {
-        return jdbc.sql(PARKED.formatted(table)).param("limit", limit)
-                .query((rs, row) -> new ParkedEvent(rs.getObject("id", UUID.class), rs.getString("aggregateid"),
-                        rs.getString("type"), rs.getInt("attempts"), rs.getString("last_error"),
-                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("parked_at").toInstant()))
+        return jdbc.sql(PARKED.formatted(table))
+                .param("limit", limit)
+                .query((rs, row) -> new ParkedEvent(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("aggregateid"),
+                        rs.getString("type"),
+                        rs.getInt("attempts"),
+                        rs.getString("last_error"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("parked_at").toInstant()))
                 .list();
     }
 

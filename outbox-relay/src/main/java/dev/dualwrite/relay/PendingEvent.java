@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** An outbox row claimed for publishing: the record's key is the aggregate (order) id, its value the payload. */
-public record PendingEvent(UUID id, String aggregateId, String type, String payload, Instant createdAt) {
-}
+public record PendingEvent(UUID id, String aggregateId, String type, String payload, Instant createdAt) {}

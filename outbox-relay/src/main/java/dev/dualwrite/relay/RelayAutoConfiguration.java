@@ -1,8 +1,7 @@
 package dev.dualwrite.relay;
 
-import javax.sql.DataSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -24,9 +23,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * extension points, for tests and the consistency lab (never set in production): a {@link BatchObserver} bean, and an
  * {@link OutboxRepository} bean of its own.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"
+        })
 @Conditional(RelayAutoConfiguration.RelayConfigured.class)
 @EnableConfigurationProperties(RelayProperties.class)
 @EnableScheduling
@@ -44,13 +45,22 @@ public class RelayAutoConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(RelayProperties properties, OutboxRepository repository, KafkaProperties kafka,
-                            PlatformTransactionManager transactionManager, RelayMetrics metrics,
-                            ObjectProvider<BatchObserver> observer) {
+    OutboxRelay outboxRelay(
+            RelayProperties properties,
+            OutboxRepository repository,
+            KafkaProperties kafka,
+            PlatformTransactionManager transactionManager,
+            RelayMetrics metrics,
+            ObjectProvider<BatchObserver> observer) {
         // The relay owns its producer (spring.kafka.producer.* still apply): an application may configure its own
         // serializers for other purposes without touching the relay.
-        return new OutboxRelay(properties, repository, new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
-                new TransactionTemplate(transactionManager), metrics, observer.getIfAvailable(() -> BatchObserver.NONE));
+        return new OutboxRelay(
+                properties,
+                repository,
+                new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
+                new TransactionTemplate(transactionManager),
+                metrics,
+                observer.getIfAvailable(() -> BatchObserver.NONE));
     }
 
     @Bean
@@ -64,7 +74,8 @@ public class RelayAutoConfiguration {
     }
 
     @Bean
-    RelayHealthIndicator relayHealthIndicator(RelayProperties properties, OutboxRelay relay, OutboxRepository repository) {
+    RelayHealthIndicator relayHealthIndicator(
+            RelayProperties properties, OutboxRelay relay, OutboxRepository repository) {
         return new RelayHealthIndicator(properties, relay, repository);
     }
 
@@ -81,11 +92,9 @@ public class RelayAutoConfiguration {
         }
 
         @ConditionalOnProperty("relay.pattern")
-        static class ByPattern {
-        }
+        static class ByPattern {}
 
         @ConditionalOnProperty("relay.table")
-        static class ByTable {
-        }
+        static class ByTable {}
     }
 }

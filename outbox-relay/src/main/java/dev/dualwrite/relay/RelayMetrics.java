@@ -1,13 +1,12 @@
 package dev.dualwrite.relay;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The relay's meters, tagged with its table and topic: {@code relay.backlog}, {@code relay.oldest.pending.age},
@@ -24,17 +23,36 @@ public class RelayMetrics {
     public RelayMetrics(MeterRegistry registry, RelayProperties properties, OutboxRepository repository) {
         Tags tags = Tags.of("table", properties.table(), "topic", properties.topic());
         Gauge.builder("relay.backlog", repository, OutboxRepository::backlog)
-                .description("Unpublished rows waiting for the relay (parked rows excluded)").tags(tags).register(registry);
+                .description("Unpublished rows waiting for the relay (parked rows excluded)")
+                .tags(tags)
+                .register(registry);
         Gauge.builder("relay.oldest.pending.age", repository, OutboxRepository::oldestPendingAgeSeconds)
-                .description("Age of the oldest unpublished row").baseUnit("seconds").tags(tags).register(registry);
+                .description("Age of the oldest unpublished row")
+                .baseUnit("seconds")
+                .tags(tags)
+                .register(registry);
         Gauge.builder("relay.parked", repository, OutboxRepository::parkedCount)
-                .description("Rows parked after repeated failures, waiting to be re-driven").tags(tags).register(registry);
-        published = Counter.builder("relay.published").description("Events acknowledged by Kafka and marked published")
-                .tags(tags).register(registry);
-        failed = Counter.builder("relay.failed").description("Failed attempts of single rows").tags(tags).register(registry);
-        parkings = Counter.builder("relay.parkings").description("Rows parked").tags(tags).register(registry);
-        latency = Timer.builder("relay.publish.latency").description("Row created to Kafka acknowledged")
-                .publishPercentiles(0.5, 0.95, 0.99).publishPercentileHistogram().tags(tags).register(registry);
+                .description("Rows parked after repeated failures, waiting to be re-driven")
+                .tags(tags)
+                .register(registry);
+        published = Counter.builder("relay.published")
+                .description("Events acknowledged by Kafka and marked published")
+                .tags(tags)
+                .register(registry);
+        failed = Counter.builder("relay.failed")
+                .description("Failed attempts of single rows")
+                .tags(tags)
+                .register(registry);
+        parkings = Counter.builder("relay.parkings")
+                .description("Rows parked")
+                .tags(tags)
+                .register(registry);
+        latency = Timer.builder("relay.publish.latency")
+                .description("Row created to Kafka acknowledged")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .tags(tags)
+                .register(registry);
     }
 
     void published(PendingEvent event) {

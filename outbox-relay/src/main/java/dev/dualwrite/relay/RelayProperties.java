@@ -1,11 +1,9 @@
 package dev.dualwrite.relay;
 
+import dev.dualwrite.events.Pattern;
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import dev.dualwrite.events.Pattern;
 
 /**
  * One relay: which outbox table goes to which topic, and how it behaves.
@@ -44,13 +42,16 @@ public record RelayProperties(
             topic = topic != null ? topic : pattern.topic();
         }
         if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("relay.pattern (a polled one) or relay.table, a plain lower-case table name, is required; was: " + table);
+            throw new IllegalArgumentException(
+                    "relay.pattern (a polled one) or relay.table, a plain lower-case table name, is required; was: "
+                            + table);
         }
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("relay.pattern or relay.topic is required");
         }
         if (batchSize < 1 || maxAttempts < 1 || cleanupBatchSize < 1) {
-            throw new IllegalArgumentException("relay.batch-size, max-attempts and cleanup-batch-size must be positive");
+            throw new IllegalArgumentException(
+                    "relay.batch-size, max-attempts and cleanup-batch-size must be positive");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.dualwrite.relay;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.dualwrite.events.OrderEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -19,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import dev.dualwrite.events.OrderEvent;
 
 /**
  * One round of the relay, in one database transaction: claim a batch, send it in order, wait for Kafka's
@@ -41,11 +39,16 @@ final class RelayRound {
      * duplicate or reorder within a partition; keys and values are the order id and the JSON payload as text.
      */
     static final Map<String, Object> GUARANTEES = Map.of(
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+            5,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            StringSerializer.class);
 
     /** What a round did: rows claimed, and those Kafka acknowledged (and the round marked published). */
     record Result(int claimed, List<PendingEvent> acknowledged) {
@@ -59,8 +62,13 @@ final class RelayRound {
     private final RelayMetrics metrics;
     private final BatchObserver observer;
 
-    RelayRound(RelayProperties properties, OutboxRepository repository, KafkaTemplate<String, String> kafka,
-               TransactionTemplate transaction, RelayMetrics metrics, BatchObserver observer) {
+    RelayRound(
+            RelayProperties properties,
+            OutboxRepository repository,
+            KafkaTemplate<String, String> kafka,
+            TransactionTemplate transaction,
+            RelayMetrics metrics,
+            BatchObserver observer) {
         this.properties = properties;
         this.repository = repository;
         this.kafka = kafka;
@@ -107,13 +115,13 @@ final class RelayRound {
         });
         outcome.result().acknowledged().forEach(metrics::published);
         if (outcome.kafkaError() != null) {
-            throw new KafkaUnavailable(outcome.kafkaError(), outcome.result().acknowledged().size());
+            throw new KafkaUnavailable(
+                    outcome.kafkaError(), outcome.result().acknowledged().size());
         }
         return outcome.result();
     }
 
-    private record Outcome(Result result, String kafkaError) {
-    }
+    private record Outcome(Result result, String kafkaError) {}
 
     /**
      * Sends the batch in order. A send that fails at once because Kafka is unreachable (no metadata within
@@ -128,7 +136,8 @@ final class RelayRound {
             CompletableFuture<?> send = send(event);
             sends.add(send);
             if (send.isCompletedExceptionally()
-                    && isKafkaUnavailable(rootCause(send.handle((result, failure) -> failure).join()))) {
+                    && isKafkaUnavailable(
+                            rootCause(send.handle((result, failure) -> failure).join()))) {
                 break;
             }
         }
@@ -136,10 +145,13 @@ final class RelayRound {
     }
 
     private CompletableFuture<?> send(PendingEvent event) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(properties.topic(), event.aggregateId(),
-                event.payload());
-        record.headers().add(new RecordHeader(OrderEvent.ID_HEADER, event.id().toString().getBytes(UTF_8)));
-        record.headers().add(new RecordHeader(OrderEvent.EVENT_TYPE_HEADER, event.type().getBytes(UTF_8)));
+        ProducerRecord<String, String> record =
+                new ProducerRecord<>(properties.topic(), event.aggregateId(), event.payload());
+        record.headers()
+                .add(new RecordHeader(
+                        OrderEvent.ID_HEADER, event.id().toString().getBytes(UTF_8)));
+        record.headers()
+                .add(new RecordHeader(OrderEvent.EVENT_TYPE_HEADER, event.type().getBytes(UTF_8)));
         try {
             return kafka.send(record);
         } catch (RuntimeException e) {
@@ -152,8 +164,12 @@ final class RelayRound {
         metrics.failed();
         if (parked) {
             metrics.parked();
-            log.error("Parked event {} of order {} after {} attempts: {}", event.id(), event.aggregateId(),
-                    properties.maxAttempts(), cause.toString());
+            log.error(
+                    "Parked event {} of order {} after {} attempts: {}",
+                    event.id(),
+                    event.aggregateId(),
+                    properties.maxAttempts(),
+                    cause.toString());
         } else {
             log.warn("Event {} of order {} failed, will retry: {}", event.id(), event.aggregateId(), cause.toString());
         }

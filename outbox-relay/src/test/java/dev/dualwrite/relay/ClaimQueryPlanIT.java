@@ -2,17 +2,15 @@ package dev.dualwrite.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.testsupport.TestStack;
 import java.util.UUID;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
-import dev.dualwrite.stack.StackSettings;
-import dev.dualwrite.testsupport.TestStack;
 
 /**
  * The claim must look up each candidate's earlier rows by index whatever the planner's statistics say. Here they
@@ -30,13 +28,18 @@ class ClaimQueryPlanIT {
     @BeforeEach
     void tableFilledAfterItsStatisticsWereTaken() {
         StackSettings settings = TestStack.postgres().settings();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(settings.jdbcUrl(), settings.username(),
-                settings.password());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource(settings.jdbcUrl(), settings.username(), settings.password());
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         jdbc = JdbcClient.create(dataSource);
         jdbc.sql("DROP TABLE IF EXISTS " + TABLE).update();
         // the real table's columns and indexes, partial ones included
-        jdbc.sql("CREATE TABLE " + TABLE + " (LIKE outbox_events INCLUDING ALL)").update();
+        jdbc.sql("CREATE TABLE " + TABLE + " (LIKE outbox_events INCLUDING ALL)")
+                .update();
         jdbc.sql("""
                 INSERT INTO %s (id, aggregatetype, aggregateid, type, payload, published_at)
                 SELECT gen_random_uuid(), 'Order', 'old-' || i, 'OrderCreated', '{}'::jsonb, now()
@@ -57,11 +60,15 @@ class ClaimQueryPlanIT {
 
     @Test
     void earlierRowsOfTheSameOrderAreLookedUpByIndexNotScanned() {
-        String plan = String.join("\n", jdbc.sql("EXPLAIN " + OutboxRepository.CLAIM.formatted(TABLE).replace(":limit", "500"))
-                .query(String.class).list());
+        String plan = String.join(
+                "\n",
+                jdbc.sql("EXPLAIN " + OutboxRepository.CLAIM.formatted(TABLE).replace(":limit", "500"))
+                        .query(String.class)
+                        .list());
 
         assertThat(plan).doesNotContain("Anti Join").doesNotContain("Join Filter");
-        assertThat(plan).containsPattern("Index (Only )?Scan using \\S+ on " + TABLE + " earlier")
+        assertThat(plan)
+                .containsPattern("Index (Only )?Scan using \\S+ on " + TABLE + " earlier")
                 .containsPattern("Index Cond: .*aggregateid = \\(?e\\.aggregateid");
     }
 
@@ -72,7 +79,8 @@ class ClaimQueryPlanIT {
         assertThat(claimed).hasSize(2500);
         assertThat(claimed).extracting(PendingEvent::aggregateId).doesNotHaveDuplicates();
         UUID second = jdbc.sql("SELECT id FROM " + TABLE + " WHERE aggregateid = '7' ORDER BY position DESC LIMIT 1")
-                .query(UUID.class).single();
+                .query(UUID.class)
+                .single();
         assertThat(claimed).extracting(PendingEvent::id).doesNotContain(second);
     }
 }

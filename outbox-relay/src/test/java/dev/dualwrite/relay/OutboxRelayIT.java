@@ -3,9 +3,13 @@ package dev.dualwrite.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
+import dev.dualwrite.relay.testapp.RelayTestApplication;
+import dev.dualwrite.testsupport.NativeStackTest;
+import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,39 +18,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.dualwrite.relay.testapp.RelayTestApplication;
-import dev.dualwrite.testsupport.NativeStackTest;
-import dev.dualwrite.testsupport.TestStack;
-import dev.dualwrite.testsupport.TopicProbe;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-@SpringBootTest(classes = RelayTestApplication.class, properties = {
-        "relay.table=outbox_events",
-        "relay.topic=orders.transactional-outbox",
-        "relay.batch-size=50",
-        // Far longer than any wait below: only NOTIFY can make the relay this prompt.
-        "relay.poll-interval=60s",
-        "relay.max-attempts=3",
-        "relay.backoff-max=1s",
-        "relay.send-timeout=10s",
-        "relay.retention=1h",
-        "relay.cleanup-batch-size=7",
-        "spring.kafka.producer.properties.max.block.ms=2000",
-        "spring.kafka.producer.properties.delivery.timeout.ms=8000",
-        "spring.kafka.producer.properties.request.timeout.ms=3000"})
+@SpringBootTest(
+        classes = RelayTestApplication.class,
+        properties = {
+            "relay.table=outbox_events",
+            "relay.topic=orders.transactional-outbox",
+            "relay.batch-size=50",
+            // Far longer than any wait below: only NOTIFY can make the relay this prompt.
+            "relay.poll-interval=60s",
+            "relay.max-attempts=3",
+            "relay.backoff-max=1s",
+            "relay.send-timeout=10s",
+            "relay.retention=1h",
+            "relay.cleanup-batch-size=7",
+            "spring.kafka.producer.properties.max.block.ms=2000",
+            "spring.kafka.producer.properties.delivery.timeout.ms=8000",
+            "spring.kafka.producer.properties.request.timeout.ms=3000"
+        })
 @NativeStackTest
 class OutboxRelayIT {
 
@@ -77,7 +75,7 @@ class OutboxRelayIT {
     RelayProperties properties;
 
     @Autowired
-    io.micrometer.core.instrument.MeterRegistry meters;
+    MeterRegistry meters;
 
     @AfterEach
     void noCrashLeftArmed() {
@@ -95,19 +93,29 @@ class OutboxRelayIT {
         assertThat(record.value()).contains("\"version\": 1");
         assertThat(TopicProbe.header(record, "id")).isEqualTo(event.toString());
         assertThat(TopicProbe.header(record, "eventType")).isEqualTo("OrderCreated");
-        assertThat(meters.get("relay.published").tag("table", "outbox_events").counter().count()).isPositive();
+        assertThat(meters.get("relay.published")
+                        .tag("table", "outbox_events")
+                        .counter()
+                        .count())
+                .isPositive();
         assertThat(meters.get("relay.publish.latency").timer().count()).isPositive();
         assertThat(meters.get("relay.backlog").gauge().value()).isNotNegative();
     }
 
     @Test
     void relaysEventsOfOneOrderInVersionOrderWithTwoRelays() {
-        OutboxRelay second = new OutboxRelay(properties, repository,
-                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()), transaction,
-                new RelayMetrics(new SimpleMeterRegistry(), properties, repository), BatchObserver.NONE);
+        OutboxRelay second = new OutboxRelay(
+                properties,
+                repository,
+                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
+                transaction,
+                new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
+                BatchObserver.NONE);
         second.start();
         try {
-            List<String> orders = IntStream.range(0, 60).mapToObj(i -> UUID.randomUUID().toString()).toList();
+            List<String> orders = IntStream.range(0, 60)
+                    .mapToObj(i -> UUID.randomUUID().toString())
+                    .toList();
             for (int version = 1; version <= 3; version++) {
                 for (String order : orders) {
                     insert(order, version);
@@ -116,8 +124,9 @@ class OutboxRelayIT {
 
             Map<String, List<ConsumerRecord<String, String>>> received = readAll(new HashSet<>(orders), 3);
             assertThat(received).hasSize(orders.size());
-            received.forEach((order, records) ->
-                    assertThat(versions(records)).as("versions of order %s", order).containsExactly(1, 2, 3));
+            received.forEach((order, records) -> assertThat(versions(records))
+                    .as("versions of order %s", order)
+                    .containsExactly(1, 2, 3));
         } finally {
             second.stop();
         }
@@ -130,29 +139,38 @@ class OutboxRelayIT {
         UUID created = insert(order, 1);
         UUID confirmed = insert(order, 2);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> publishedAt(created) != null && publishedAt(confirmed) != null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> publishedAt(created) != null && publishedAt(confirmed) != null);
 
         List<ConsumerRecord<String, String>> records = readAll(Set.of(order), 3).get(order);
-        assertThat(versions(records)).as("the crashed round's record again, then the next").containsExactly(1, 1, 2);
+        assertThat(versions(records))
+                .as("the crashed round's record again, then the next")
+                .containsExactly(1, 1, 2);
     }
 
     @Test
     void keepsRetryingWhileKafkaIsDownAndDeliversEverythingOnceItIsBack() {
         var stack = TestStack.postgresAndKafka();
-        stack.stopKafka(line -> { });
-        List<String> orders = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        stack.stopKafka(line -> {});
+        List<String> orders = IntStream.range(0, 20)
+                .mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
         List<UUID> events;
         try {
             events = orders.stream().map(order -> insert(order, 1)).toList();
             await().atMost(Duration.ofSeconds(30)).until(() -> relay.consecutiveKafkaFailures() >= 3);
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
-            assertThat(events).allSatisfy(event -> assertThat(publishedAt(event)).isNull());
-            assertThat(attempts(events)).as("Kafka being down counts against no row").isZero();
+            assertThat(events)
+                    .allSatisfy(event -> assertThat(publishedAt(event)).isNull());
+            assertThat(attempts(events))
+                    .as("Kafka being down counts against no row")
+                    .isZero();
         } finally {
-            stack.startKafka(line -> { });
+            stack.startKafka(line -> {});
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> events.stream().allMatch(event -> publishedAt(event) != null));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> events.stream().allMatch(event -> publishedAt(event) != null));
         assertThat(readAll(new HashSet<>(orders))).hasSize(orders.size());
         assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
     }
@@ -165,33 +183,49 @@ class OutboxRelayIT {
         String healthy = UUID.randomUUID().toString();
         UUID other = insert(healthy, 1);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> repository.parked(100).stream().anyMatch(p -> p.id().equals(tooLarge)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> repository.parked(100).stream().anyMatch(p -> p.id().equals(tooLarge)));
         await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(other) != null);
 
-        ParkedEvent parked = repository.parked(100).stream().filter(p -> p.id().equals(tooLarge)).findFirst().orElseThrow();
+        ParkedEvent parked = repository.parked(100).stream()
+                .filter(p -> p.id().equals(tooLarge))
+                .findFirst()
+                .orElseThrow();
         assertThat(parked.attempts()).isEqualTo(3);
         assertThat(parked.lastError()).contains("RecordTooLarge");
-        assertThat(publishedAt(behindIt)).as("the order's next event waits behind its parked one").isNull();
+        assertThat(publishedAt(behindIt))
+                .as("the order's next event waits behind its parked one")
+                .isNull();
 
-        jdbc.sql("UPDATE outbox_events SET payload = '{\"version\": 1}' WHERE id = :id").param("id", tooLarge).update();
+        jdbc.sql("UPDATE outbox_events SET payload = '{\"version\": 1}' WHERE id = :id")
+                .param("id", tooLarge)
+                .update();
         assertThat(repository.redrive(tooLarge)).isTrue();
         relay.wakeUp();
-        await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(tooLarge) != null && publishedAt(behindIt) != null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> publishedAt(tooLarge) != null && publishedAt(behindIt) != null);
         assertThat(versions(readAll(Set.of(poisoned), 2).get(poisoned))).containsExactly(1, 2);
     }
 
     @Test
     void deletesPublishedRowsPastRetentionInBoundedBatchesAndKeepsTheRest() {
-        List<UUID> expired = IntStream.range(0, 20).mapToObj(i -> insertPublished("3 hours")).toList();
+        List<UUID> expired =
+                IntStream.range(0, 20).mapToObj(i -> insertPublished("3 hours")).toList();
         UUID recent = insertPublished("10 minutes");
 
         int deleted = retention.deleteExpired();
 
         assertThat(deleted).isGreaterThanOrEqualTo(expired.size());
-        assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE id IN (:ids)").param("ids", expired)
-                .query(Long.class).single()).isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE id = :id").param("id", recent)
-                .query(Long.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE id IN (:ids)")
+                        .param("ids", expired)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox_events WHERE id = :id")
+                        .param("id", recent)
+                        .query(Long.class)
+                        .single())
+                .isOne();
     }
 
     private UUID insert(String order, int version) {
@@ -204,7 +238,12 @@ class OutboxRelayIT {
         jdbc.sql("""
                 INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, payload)
                 VALUES (:id, 'Order', :order, :type, CAST(:payload AS jsonb))
-                """).param("id", id).param("order", order).param("type", type).param("payload", payload).update();
+                """)
+                .param("id", id)
+                .param("order", order)
+                .param("type", type)
+                .param("payload", payload)
+                .update();
         return id;
     }
 
@@ -213,18 +252,27 @@ class OutboxRelayIT {
         jdbc.sql("""
                 INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, payload, published_at)
                 VALUES (:id, 'Order', :order, 'OrderCreated', '{}', now() - CAST(:age AS interval))
-                """).param("id", id).param("order", UUID.randomUUID().toString()).param("age", age).update();
+                """)
+                .param("id", id)
+                .param("order", UUID.randomUUID().toString())
+                .param("age", age)
+                .update();
         return id;
     }
 
     private Object publishedAt(UUID event) {
-        return jdbc.sql("SELECT published_at FROM outbox_events WHERE id = :id").param("id", event)
-                .query((rs, row) -> rs.getTimestamp(1)).optional().orElse(null);
+        return jdbc.sql("SELECT published_at FROM outbox_events WHERE id = :id")
+                .param("id", event)
+                .query((rs, row) -> rs.getTimestamp(1))
+                .optional()
+                .orElse(null);
     }
 
     private long attempts(Collection<UUID> events) {
-        return jdbc.sql("SELECT coalesce(sum(attempts), 0) FROM outbox_events WHERE id IN (:ids)").param("ids", events)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT coalesce(sum(attempts), 0) FROM outbox_events WHERE id IN (:ids)")
+                .param("ids", events)
+                .query(Long.class)
+                .single();
     }
 
     private Map<String, List<ConsumerRecord<String, String>>> readAll(Set<String> keys) {
@@ -233,7 +281,8 @@ class OutboxRelayIT {
 
     /** The records of these keys only, once every key has at least {@code perKey}. */
     private static Map<String, List<ConsumerRecord<String, String>>> readAll(Set<String> keys, int perKey) {
-        Map<String, List<ConsumerRecord<String, String>>> byKey = new LinkedHashMap<>(TopicProbe.awaitRecords(TOPIC, keys, perKey));
+        Map<String, List<ConsumerRecord<String, String>>> byKey =
+                new LinkedHashMap<>(TopicProbe.awaitRecords(TOPIC, keys, perKey));
         byKey.keySet().retainAll(keys);
         return byKey;
     }

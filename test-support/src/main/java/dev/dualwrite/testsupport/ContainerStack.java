@@ -1,21 +1,19 @@
 package dev.dualwrite.testsupport;
 
+import dev.dualwrite.debezium.DebeziumConnector;
+import dev.dualwrite.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.yaml.snakeyaml.Yaml;
-
-import dev.dualwrite.debezium.DebeziumConnector;
-import dev.dualwrite.stack.StackSettings;
 
 /**
  * The infrastructure of {@link TestStack} as containers, for machines with a Docker engine: PostgreSQL with
@@ -39,13 +37,17 @@ public final class ContainerStack {
     private ContainerStack(Map<String, String> images) {
         this.images = images;
         postgres = new PostgreSQLContainer(images.get("postgres"))
-                .withDatabaseName("dualwrite").withUsername("dualwrite").withPassword("dualwrite")
+                .withDatabaseName("dualwrite")
+                .withUsername("dualwrite")
+                .withPassword("dualwrite")
                 .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10")
-                .withNetwork(network).withNetworkAliases(POSTGRES_ALIAS);
+                .withNetwork(network)
+                .withNetworkAliases(POSTGRES_ALIAS);
         kafka = new KafkaContainer(images.get("kafka"))
                 .withListener(KAFKA_ALIAS + ":19092")
                 .withEnv("KAFKA_NUM_PARTITIONS", "3")
-                .withNetwork(network).withNetworkAliases(KAFKA_ALIAS);
+                .withNetwork(network)
+                .withNetworkAliases(KAFKA_ALIAS);
     }
 
     /** PostgreSQL and Kafka. */
@@ -101,9 +103,20 @@ public final class ContainerStack {
      */
     public StackSettings settings() {
         Path home = StackSettings.findHome(Path.of("").toAbsolutePath());
-        return new StackSettings(home, Path.of("target", "container-stack").toAbsolutePath(), postgres.getHost(),
-                postgres.getMappedPort(5432), postgres.getDatabaseName(), username(), password(), jdbcUrl(),
-                kafka.getMappedPort(9092), 0, connect == null ? 0 : connect.getMappedPort(8083), 0, "");
+        return new StackSettings(
+                home,
+                Path.of("target", "container-stack").toAbsolutePath(),
+                postgres.getHost(),
+                postgres.getMappedPort(5432),
+                postgres.getDatabaseName(),
+                username(),
+                password(),
+                jdbcUrl(),
+                kafka.getMappedPort(9092),
+                0,
+                connect == null ? 0 : connect.getMappedPort(8083),
+                0,
+                "");
     }
 
     /**
@@ -113,8 +126,10 @@ public final class ContainerStack {
      */
     public void registerConnector() {
         StackSettings settings = settings();
-        new DebeziumConnector(settings.connectorTarget(POSTGRES_ALIAS, 5432),
-                settings.home().resolve(DebeziumConnector.DEFINITION)).register();
+        new DebeziumConnector(
+                        settings.connectorTarget(POSTGRES_ALIAS, 5432),
+                        settings.home().resolve(DebeziumConnector.DEFINITION))
+                .register();
     }
 
     /** Service name → image, from docker-compose.yml at the repository root. */
@@ -122,11 +137,16 @@ public final class ContainerStack {
     static Map<String, String> composeImages() {
         try {
             Path compose = StackSettings.findHome(Path.of("").toAbsolutePath()).resolve("docker-compose.yml");
-            Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>)
-                    new Yaml().<Map<String, Object>>load(Files.readString(compose)).get("services");
-            return Map.of("postgres", (String) services.get("postgres").get("image"),
-                    "kafka", (String) services.get("kafka").get("image"),
-                    "connect", (String) services.get("connect").get("image"));
+            Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) new Yaml()
+                    .<Map<String, Object>>load(Files.readString(compose))
+                    .get("services");
+            return Map.of(
+                    "postgres",
+                    (String) services.get("postgres").get("image"),
+                    "kafka",
+                    (String) services.get("kafka").get("image"),
+                    "connect",
+                    (String) services.get("connect").get("image"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ public class ContainerStackInitializer implements ApplicationContextInitializer<
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ContainerStack stack = ContainerStack.postgresAndKafka();
-        NativeStackInitializer.applyTo(context, stack.jdbcUrl(), stack.username(), stack.password(), stack.bootstrapServers());
+        NativeStackInitializer.applyTo(
+                context, stack.jdbcUrl(), stack.username(), stack.password(), stack.bootstrapServers());
     }
 }

@@ -6,7 +6,6 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -18,5 +17,4 @@ import org.springframework.test.context.ContextConfiguration;
 @Documented
 @Inherited
 @ContextConfiguration(initializers = NativeStackInitializer.class)
-public @interface NativeStackTest {
-}
+public @interface NativeStackTest {}

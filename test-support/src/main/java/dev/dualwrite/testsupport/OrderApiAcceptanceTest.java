@@ -2,6 +2,7 @@ package dev.dualwrite.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dualwrite.events.Pattern;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import dev.dualwrite.events.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,7 +83,8 @@ public abstract class OrderApiAcceptanceTest {
         assertThat(event.get("pattern").asString()).isEqualTo(pattern().name());
         assertThat(event.get("version").asInt()).isEqualTo(1);
         assertThat(event.get("order").get("items").get(0).get("sku").asString()).isEqualTo("book");
-        assertThat(event.get("occurredAt").asString()).isEqualTo(order.get("createdAt").asString());
+        assertThat(event.get("occurredAt").asString())
+                .isEqualTo(order.get("createdAt").asString());
         assertThat(RestProbe.at(port).get("/api/orders/" + id).body()).isEqualTo(response.body());
     }
 
@@ -99,7 +98,8 @@ public abstract class OrderApiAcceptanceTest {
             assertThat(json.readTree(confirmed.body()).get("status").asString()).isEqualTo("CONFIRMED");
             expected = List.of("OrderCreated", "OrderConfirmed", "OrderCancelled");
         } else {
-            assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode()).isEqualTo(409);
+            assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode())
+                    .isEqualTo(409);
             expected = List.of("OrderCreated", "OrderCancelled");
         }
         HttpResponse<String> cancelled = post("/api/orders/" + id + "/cancel", "", Map.of());
@@ -107,18 +107,25 @@ public abstract class OrderApiAcceptanceTest {
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(json.readTree(cancelled.body()).get("version").asInt()).isEqualTo(expected.size());
         List<JsonNode> events = awaitEvents(id, expected.size());
-        assertThat(events).extracting(event -> event.get("eventType").asString()).containsExactlyElementsOf(expected);
-        assertThat(events).extracting(event -> event.get("version").asInt())
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, expected.size()).boxed().toList());
+        assertThat(events)
+                .extracting(event -> event.get("eventType").asString())
+                .containsExactlyElementsOf(expected);
+        assertThat(events)
+                .extracting(event -> event.get("version").asInt())
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, expected.size()).boxed().toList());
     }
 
     @Test
     void aTransitionTheLifecycleForbidsIsAConflictAndWritesNoEvent() {
         String id = createOrder();
-        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode())
+                .isEqualTo(200);
 
-        assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode()).isEqualTo(409);
-        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode()).isEqualTo(409);
+        assertThat(post("/api/orders/" + id + "/confirm", "", Map.of()).statusCode())
+                .isEqualTo(409);
+        assertThat(post("/api/orders/" + id + "/cancel", "", Map.of()).statusCode())
+                .isEqualTo(409);
 
         String later = createOrder();
         awaitEvents(later, 1);
@@ -133,20 +140,27 @@ public abstract class OrderApiAcceptanceTest {
         List<HttpResponse<String>> responses;
         try {
             List<Callable<HttpResponse<String>>> sameRequest = IntStream.range(0, 8)
-                    .<Callable<HttpResponse<String>>>mapToObj(i -> () -> post("/api/orders", body,
-                            Map.of("Idempotency-Key", key)))
+                    .<Callable<HttpResponse<String>>>mapToObj(
+                            i -> () -> post("/api/orders", body, Map.of("Idempotency-Key", key)))
                     .toList();
-            responses = clients.invokeAll(sameRequest).stream().map(OrderApiAcceptanceTest::result).toList();
+            responses = clients.invokeAll(sameRequest).stream()
+                    .map(OrderApiAcceptanceTest::result)
+                    .toList();
         } finally {
             clients.shutdown();
         }
 
         assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201);
-        Set<String> ids = responses.stream().map(response -> json.readTree(response.body()).get("id").asString())
+        Set<String> ids = responses.stream()
+                .map(response -> json.readTree(response.body()).get("id").asString())
                 .collect(Collectors.toSet());
         assertThat(ids).hasSize(1);
-        assertThat(responses).filteredOn(response -> "false".equals(
-                response.headers().firstValue("Idempotent-Replayed").orElse(""))).hasSize(1);
+        assertThat(responses)
+                .filteredOn(response -> "false"
+                        .equals(response.headers()
+                                .firstValue("Idempotent-Replayed")
+                                .orElse("")))
+                .hasSize(1);
         String later = createOrder();
         awaitEvents(later, 1);
         assertThat(awaitEvents(ids.iterator().next(), 1)).hasSize(1);
@@ -160,14 +174,19 @@ public abstract class OrderApiAcceptanceTest {
         jdbc.sql("""
                 INSERT INTO orders (id, pattern, customer_id, status, currency, total_amount, version, created_at, updated_at)
                 VALUES (:id, :pattern, 'c-other', 'PENDING', 'EUR', 1, 1, now(), now())
-                """).param("id", otherPatterns)
-                .param("pattern", pattern() == Pattern.TRANSACTIONAL_OUTBOX ? "LISTEN_TO_YOURSELF" : "TRANSACTIONAL_OUTBOX")
+                """)
+                .param("id", otherPatterns)
+                .param(
+                        "pattern",
+                        pattern() == Pattern.TRANSACTIONAL_OUTBOX ? "LISTEN_TO_YOURSELF" : "TRANSACTIONAL_OUTBOX")
                 .update();
 
-        JsonNode list = json.readTree(RestProbe.at(port).get("/api/orders?limit=2").body());
+        JsonNode list =
+                json.readTree(RestProbe.at(port).get("/api/orders?limit=2").body());
 
         assertThat(list.findValuesAsString("id")).containsExactly(newer, older);
-        assertThat(RestProbe.at(port).get("/api/orders/" + otherPatterns).statusCode()).isEqualTo(404);
+        assertThat(RestProbe.at(port).get("/api/orders/" + otherPatterns).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -185,17 +204,23 @@ public abstract class OrderApiAcceptanceTest {
                     END IF;
                     RETURN NEW;
                 END $$""").update();
-        jdbc.sql("CREATE OR REPLACE TRIGGER refuse_probe_event BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION refuse_probe_event()"
-                .formatted(pattern().eventTable())).update();
+        jdbc.sql(
+                        "CREATE OR REPLACE TRIGGER refuse_probe_event BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION refuse_probe_event()"
+                                .formatted(pattern().eventTable()))
+                .update();
         try {
             HttpResponse<String> response = post("/api/orders", order(customer), Map.of());
 
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(response.body()).doesNotContain("at dev.dualwrite");
-            assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE customer_id = :c").param("c", customer)
-                    .query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE customer_id = :c")
+                            .param("c", customer)
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         } finally {
-            jdbc.sql("DROP TRIGGER refuse_probe_event ON %s".formatted(pattern().eventTable())).update();
+            jdbc.sql("DROP TRIGGER refuse_probe_event ON %s".formatted(pattern().eventTable()))
+                    .update();
         }
     }
 
@@ -205,12 +230,19 @@ public abstract class OrderApiAcceptanceTest {
      */
     protected List<JsonNode> awaitEvents(String orderId, int count) {
         if (pattern().polled()) {
-            return jdbc.sql("SELECT payload::text FROM %s WHERE aggregateid = :id ORDER BY position"
+            return jdbc
+                    .sql("SELECT payload::text FROM %s WHERE aggregateid = :id ORDER BY position"
                             .formatted(pattern().eventTable()))
-                    .param("id", orderId).query(String.class).list().stream().map(json::readTree).toList();
+                    .param("id", orderId)
+                    .query(String.class)
+                    .list()
+                    .stream()
+                    .map(json::readTree)
+                    .toList();
         }
         return TopicProbe.awaitRecords(pattern().topic(), Set.of(orderId), count).get(orderId).stream()
-                .map(record -> json.readTree(record.value())).toList();
+                .map(record -> json.readTree(record.value()))
+                .toList();
     }
 
     protected String createOrder() {

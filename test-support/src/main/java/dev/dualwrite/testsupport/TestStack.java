@@ -1,10 +1,9 @@
 package dev.dualwrite.testsupport;
 
-import java.nio.file.Path;
-import dev.dualwrite.stack.Application;
-import dev.dualwrite.stack.Suite;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.stack.Suite;
+import java.nio.file.Path;
 
 /**
  * The real infrastructure of one test JVM, started on first use on free ports under {@code target/test-stack}:
@@ -18,8 +17,7 @@ public final class TestStack {
     private static boolean kafkaStarted;
     private static boolean connectStarted;
 
-    private TestStack() {
-    }
+    private TestStack() {}
 
     public static synchronized NativeStack postgres() {
         if (stack == null) {
@@ -31,8 +29,8 @@ public final class TestStack {
             NativeStack started = new NativeStack(leftover.settings());
             // Without grace: the data is thrown away, and Surefire gives a finished JVM only seconds to exit.
             // Applications a test started as processes (the lab's) are ours to end as well.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.discard(Suite.EVERY_INSTANCE),
-                    "test-stack-discard"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> started.discard(Suite.EVERY_INSTANCE), "test-stack-discard"));
             started.startPostgres(TestStack::log);
             stack = started;
         }

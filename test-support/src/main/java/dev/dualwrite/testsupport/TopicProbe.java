@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
@@ -22,19 +21,21 @@ public final class TopicProbe {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private TopicProbe() {
-    }
+    private TopicProbe() {}
 
     /** Waits until every key has at least {@code perKey} records, and returns all records read, by key. */
-    public static Map<String, List<ConsumerRecord<String, String>>> awaitRecords(String topic, Set<String> keys, int perKey) {
+    public static Map<String, List<ConsumerRecord<String, String>>> awaitRecords(
+            String topic, Set<String> keys, int perKey) {
         Map<String, List<ConsumerRecord<String, String>>> byKey = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config(), new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config(), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(PATIENCE).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record ->
-                        byKey.computeIfAbsent(record.key(), key -> new ArrayList<>()).add(record));
-                return keys.stream().allMatch(key -> byKey.getOrDefault(key, List.of()).size() >= perKey);
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(record -> byKey.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                                .add(record));
+                return keys.stream()
+                        .allMatch(key -> byKey.getOrDefault(key, List.of()).size() >= perKey);
             });
         }
         return byKey;
@@ -43,8 +44,8 @@ public final class TopicProbe {
     /** The records of one key, values as raw bytes, once there are at least {@code atLeast}. */
     public static List<ConsumerRecord<String, byte[]>> awaitRawRecords(String topic, String key, int atLeast) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config(), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config(), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(PATIENCE).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -65,7 +66,12 @@ public final class TopicProbe {
     }
 
     private static Map<String, Object> config() {
-        return Map.of("bootstrap.servers", TestStack.postgresAndKafka().settings().bootstrapServers(),
-                "group.id", "probe-" + UUID.randomUUID(), "auto.offset.reset", "earliest");
+        return Map.of(
+                "bootstrap.servers",
+                TestStack.postgresAndKafka().settings().bootstrapServers(),
+                "group.id",
+                "probe-" + UUID.randomUUID(),
+                "auto.offset.reset",
+                "earliest");
     }
 }

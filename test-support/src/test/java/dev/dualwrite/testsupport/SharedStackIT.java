@@ -2,6 +2,8 @@ package dev.dualwrite.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.StackSettings;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
+import java.util.regex.Matcher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,16 +25,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import dev.dualwrite.events.Pattern;
-import dev.dualwrite.stack.StackSettings;
-
 class SharedStackIT {
 
     @Test
     void postgresRunsWithLogicalWalAndKeepsWhatIsWritten() throws Exception {
         StackSettings settings = TestStack.postgresAndKafka().settings();
-        try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+                Statement statement = connection.createStatement()) {
             ResultSet walLevel = statement.executeQuery("SHOW wal_level");
             walLevel.next();
             assertThat(walLevel.getString(1)).isEqualTo("logical");
@@ -51,29 +51,40 @@ class SharedStackIT {
         StackSettings settings = TestStack.postgresAndKafka().settings();
         String topic = Pattern.TRANSACTIONAL_OUTBOX.topic();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription description =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             assertThat(description.partitions()).hasSize(3);
             assertThat(admin.listTopics().names().get()).containsAll(Pattern.allTopics());
         }
 
         String key = UUID.randomUUID().toString();
         RecordMetadata sent;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", settings.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new StringSerializer())) {
-            sent = producer.send(new ProducerRecord<>(topic, key, "{\"probe\":true}")).get();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", settings.bootstrapServers(), "acks", "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
+            sent = producer.send(new ProducerRecord<>(topic, key, "{\"probe\":true}"))
+                    .get();
         }
 
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", settings.bootstrapServers(), "group.id", "probe-" + key,
-                "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        settings.bootstrapServers(),
+                        "group.id",
+                        "probe-" + key,
+                        "auto.offset.reset",
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             List<ConsumerRecord<String, String>> received = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (received.stream().noneMatch(record -> key.equals(record.key())) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(received::add);
             }
-            assertThat(received).filteredOn(record -> key.equals(record.key()))
+            assertThat(received)
+                    .filteredOn(record -> key.equals(record.key()))
                     .singleElement()
                     .satisfies(record -> {
                         assertThat(record.value()).isEqualTo("{\"probe\":true}");
@@ -99,7 +110,7 @@ class SharedStackIT {
     private static List<String> pids(List<String> statusLines) {
         return statusLines.stream()
                 .map(line -> java.util.regex.Pattern.compile("pid (\\d+)").matcher(line))
-                .filter(java.util.regex.Matcher::find)
+                .filter(Matcher::find)
                 .map(matcher -> matcher.group(1))
                 .toList();
     }

@@ -97,7 +97,8 @@ public record Application(String name, String module, int port, Map<String, Stri
         }
         try {
             byte[] content = Files.readAllBytes(jar);
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 6);
+            String digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 6);
             Path copy = settings.runDir().resolve("lab-hooks").resolve("lab-hooks-" + digest + ".jar");
             if (!Files.isRegularFile(copy)) {
                 Files.createDirectories(copy.getParent());
@@ -112,9 +113,11 @@ public record Application(String name, String module, int port, Map<String, Stri
     }
 
     void awaitHealthy(StackSettings settings, ProcessHandle started) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url(settings) + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         process(settings).awaitHealthy(started, Duration.ofSeconds(180), () -> {
             try {
                 HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());

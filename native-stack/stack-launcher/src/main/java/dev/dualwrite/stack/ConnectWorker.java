@@ -18,12 +18,14 @@ import java.util.Map;
 final class ConnectWorker {
 
     static final String POSTGRES_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
-    private static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
+    private static final String DEFAULT_JVM_OPTIONS =
+            "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
 
     private final StackSettings settings;
     private final Path dir;
     private final ManagedProcess process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ConnectWorker(StackSettings settings) {
         this.settings = settings;
@@ -41,12 +43,20 @@ final class ConnectWorker {
         }
         ManagedProcess.requirePortFree("kafka connect", settings.host(), settings.connectPort());
         if (!Files.isDirectory(settings.connectPluginPath())) {
-            throw new StackException(settings.connectPluginPath() + " is missing: build first (mvn -DskipTests package)");
+            throw new StackException(
+                    settings.connectPluginPath() + " is missing: build first (mvn -DskipTests package)");
         }
         String options = System.getenv().getOrDefault("CONNECT_JVM_OPTS", DEFAULT_JVM_OPTIONS)
                 + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir);
-        ProcessHandle started = process.start(JavaCommand.classpath(options, process.marker(), settings.kafkaLibs(),
-                "org.apache.kafka.connect.cli.ConnectDistributed", writeConfiguration().toString()), Map.of(), dir);
+        ProcessHandle started = process.start(
+                JavaCommand.classpath(
+                        options,
+                        process.marker(),
+                        settings.kafkaLibs(),
+                        "org.apache.kafka.connect.cli.ConnectDistributed",
+                        writeConfiguration().toString()),
+                Map.of(),
+                dir);
         process.awaitHealthy(started, Duration.ofSeconds(120), this::listsDebezium);
         return "started";
     }
@@ -59,7 +69,8 @@ final class ConnectWorker {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(settings.connectUrl() + "/connector-plugins"))
-                            .timeout(Duration.ofSeconds(5)).build(),
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains(POSTGRES_CONNECTOR_CLASS);
         } catch (IOException e) {
@@ -94,8 +105,8 @@ final class ConnectWorker {
                 # Debezium and Kafka's own plugins declare themselves for the ServiceLoader: finding them takes a
                 # fraction of a second, where the default also scans every class reflectively (9 s on 2 cores)
                 plugin.discovery=service_load
-                """.formatted(settings.bootstrapServers(), settings.host(), settings.connectPort(),
-                settings.connectPluginPath());
+                """.formatted(
+                settings.bootstrapServers(), settings.host(), settings.connectPort(), settings.connectPluginPath());
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("connect-distributed.properties");

@@ -9,8 +9,7 @@ import java.util.List;
 /** Command lines for the JVMs of the stack, run by the same java as the launcher. */
 final class JavaCommand {
 
-    private JavaCommand() {
-    }
+    private JavaCommand() {}
 
     static String javaExecutable() {
         return ProcessHandle.current().info().command().orElse("java");
@@ -33,6 +32,8 @@ final class JavaCommand {
     }
 
     static List<String> split(String options) {
-        return options == null || options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+        return options == null || options.isBlank()
+                ? List.of()
+                : Arrays.asList(options.trim().split("\\s+"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.dualwrite.stack;
 
+import dev.dualwrite.events.Pattern;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,14 +11,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-
-import dev.dualwrite.events.Pattern;
 
 /**
  * A single Apache Kafka node in KRaft mode (broker and controller in one JVM), from the Maven Central jars that
@@ -53,8 +52,11 @@ final class KafkaBroker {
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(properties);
         }
-        ProcessHandle started = process.start(JavaCommand.classpath(jvmOptions(), process.marker(),
-                settings.kafkaLibs(), "kafka.Kafka", properties.toString()), Map.of(), dir);
+        ProcessHandle started = process.start(
+                JavaCommand.classpath(
+                        jvmOptions(), process.marker(), settings.kafkaLibs(), "kafka.Kafka", properties.toString()),
+                Map.of(),
+                dir);
         process.awaitHealthy(started, Duration.ofSeconds(60), this::answers);
         createContractTopics();
         return "started";
@@ -65,8 +67,8 @@ final class KafkaBroker {
     }
 
     private String jvmOptions() {
-        return System.getenv().getOrDefault("KAFKA_JVM_OPTS", DEFAULT_JVM_OPTIONS)
-                + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir);
+        return System.getenv().getOrDefault("KAFKA_JVM_OPTS", DEFAULT_JVM_OPTIONS) + " -Dlog4j2.configurationFile="
+                + Log4jConfiguration.write(dir);
     }
 
     private Path writeConfiguration() {
@@ -88,7 +90,8 @@ final class KafkaBroker {
                 share.coordinator.state.topic.replication.factor=1
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
-                """.formatted(host, settings.kafkaPort(), settings.kafkaControllerPort(), dir.resolve("data"), PARTITIONS);
+                """.formatted(
+                        host, settings.kafkaPort(), settings.kafkaControllerPort(), dir.resolve("data"), PARTITIONS);
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("server.properties");
@@ -100,11 +103,22 @@ final class KafkaBroker {
     }
 
     private void format(Path properties) {
-        List<String> command = JavaCommand.classpath("-Xmx256m", process.marker(), settings.kafkaLibs(),
-                "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString());
+        List<String> command = JavaCommand.classpath(
+                "-Xmx256m",
+                process.marker(),
+                settings.kafkaLibs(),
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                properties.toString());
         try {
-            Process formatting = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
+            Process formatting = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(process.logFile().toFile()))
+                    .start();
             if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
                 throw new StackException("formatting the Kafka storage failed; read " + process.logFile());
             }
@@ -131,17 +145,22 @@ final class KafkaBroker {
         try (Admin admin = admin()) {
             for (String topic : Pattern.allTopics()) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new StackException("could not create topic " + topic + ": " + e.getCause().getMessage(), e);
+                        throw new StackException(
+                                "could not create topic " + topic + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new StackException("creating the topics timed out; read " + process.logFile(), e);
         }
     }

@@ -20,8 +20,7 @@ final class Log4jConfiguration {
             logger.clients.level = WARN
             """;
 
-    private Log4jConfiguration() {
-    }
+    private Log4jConfiguration() {}
 
     static Path write(Path dir) {
         try {

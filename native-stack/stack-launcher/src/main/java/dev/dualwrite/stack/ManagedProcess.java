@@ -1,5 +1,6 @@
 package dev.dualwrite.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,7 +27,10 @@ final class ManagedProcess {
     private final String marker;
 
     ManagedProcess(StackSettings settings, String name) {
-        this(name, settings.pidDir().resolve(name + ".pid"), settings.logDir().resolve(name + ".log"),
+        this(
+                name,
+                settings.pidDir().resolve(name + ".pid"),
+                settings.logDir().resolve(name + ".log"),
                 "-Ddualwrite.component=" + name + "@" + settings.runDir());
     }
 
@@ -55,11 +59,15 @@ final class ManagedProcess {
             return Optional.empty();
         }
         try {
-            String firstLine = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            String firstLine =
+                    Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
             long pid = Long.parseLong(firstLine);
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(handle -> handle.info().commandLine().map(line -> line.contains(marker)).orElse(false));
+                    .filter(handle -> handle.info()
+                            .commandLine()
+                            .map(line -> line.contains(marker))
+                            .orElse(false));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -82,7 +90,7 @@ final class ManagedProcess {
                     .directory(workingDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().putAll(environment);
             Process process = builder.start();
             Files.writeString(pidFile, process.pid() + System.lineSeparator());
@@ -119,7 +127,11 @@ final class ManagedProcess {
     private void deletePidFileOf(long pid) {
         try {
             String recorded = Files.isRegularFile(pidFile)
-                    ? Files.readAllLines(pidFile).stream().findFirst().orElse("").trim() : "";
+                    ? Files.readAllLines(pidFile).stream()
+                            .findFirst()
+                            .orElse("")
+                            .trim()
+                    : "";
             if (recorded.equals(Long.toString(pid))) {
                 Files.deleteIfExists(pidFile);
             }
@@ -152,7 +164,8 @@ final class ManagedProcess {
             }
             pause(Duration.ofMillis(250));
         }
-        throw new StackException("%s was not healthy within %d s; read %s".formatted(name, timeout.toSeconds(), logFile));
+        throw new StackException(
+                "%s was not healthy within %d s; read %s".formatted(name, timeout.toSeconds(), logFile));
     }
 
     static void requirePortFree(String component, String host, int port) {

@@ -1,17 +1,22 @@
 package dev.dualwrite.stack;
 
+import dev.dualwrite.debezium.DebeziumConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
-
-import dev.dualwrite.debezium.DebeziumConnector;
 
 /**
  * The whole native stack: PostgreSQL, a Kafka broker, Kafka Connect with Debezium, and our applications, each its own
@@ -65,16 +70,26 @@ public final class NativeStack {
                     .formatted(connector.name()));
             return;
         }
-        out.accept("%-34s %-16s slot %-13s status: curl -s %s/connectors/%s/status".formatted(connector.name(),
-                connector.register(), connector.slot(), settings.connectUrl(), connector.name()));
+        out.accept("%-34s %-16s slot %-13s status: curl -s %s/connectors/%s/status"
+                .formatted(
+                        connector.name(),
+                        connector.register(),
+                        connector.slot(),
+                        settings.connectUrl(),
+                        connector.name()));
     }
 
     /** What a build must make before the stack can run: the runtimes, and the jar of every instance of the suite. */
     public List<Path> missingArtifacts() {
-        List<Path> needed = new ArrayList<>(List.of(settings.kafkaLibs(), settings.connectPluginPath(),
+        List<Path> needed = new ArrayList<>(List.of(
+                settings.kafkaLibs(),
+                settings.connectPluginPath(),
                 settings.home().resolve("lab-hooks/target/lab-hooks.jar"),
                 settings.home().resolve("consistency-lab/target/consistency-lab.jar")));
-        Suite.EVERY_INSTANCE.stream().map(application -> application.jar(settings)).distinct().forEach(needed::add);
+        Suite.EVERY_INSTANCE.stream()
+                .map(application -> application.jar(settings))
+                .distinct()
+                .forEach(needed::add);
         return needed.stream().filter(path -> !Files.exists(path)).toList();
     }
 
@@ -83,12 +98,13 @@ public final class NativeStack {
     }
 
     private boolean tableExists(String table) {
-        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(),
-                settings.username(), settings.password());
-             java.sql.ResultSet rows = connection.getMetaData().getTables(null, "public", table, null)) {
+        try (Connection connection =
+                        DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+                ResultSet rows = connection.getMetaData().getTables(null, "public", table, null)) {
             return rows.next();
-        } catch (java.sql.SQLException e) {
-            throw new StackException("cannot read the schema at %s: %s".formatted(settings.jdbcUrl(), e.getMessage()), e);
+        } catch (SQLException e) {
+            throw new StackException(
+                    "cannot read the schema at %s: %s".formatted(settings.jdbcUrl(), e.getMessage()), e);
         }
     }
 
@@ -99,7 +115,12 @@ public final class NativeStack {
             if (!application.built(settings)) {
                 out.accept("%-34s not built (%s missing)".formatted(application.name(), application.jar(settings)));
             } else if (application.process(settings).running().isPresent()) {
-                report(out, application.name(), "already running", application.url(settings), application.process(settings));
+                report(
+                        out,
+                        application.name(),
+                        "already running",
+                        application.url(settings),
+                        application.process(settings));
             } else {
                 launched.put(application, application.launch(settings));
             }
@@ -123,7 +144,7 @@ public final class NativeStack {
 
     public void stopApplications(List<Application> applications, Consumer<String> out) {
         List<Application> reversed = new ArrayList<>(applications);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (Application application : reversed) {
             if (application.process(settings).stop(Duration.ofSeconds(30))) {
                 out.accept("%-34s stopped".formatted(application.name()));
@@ -149,7 +170,7 @@ public final class NativeStack {
     }
 
     /** The running process of a component (postgres, kafka, connect or an application instance), by its pid file. */
-    public java.util.Optional<ProcessHandle> running(String component) {
+    public Optional<ProcessHandle> running(String component) {
         return process(component).running();
     }
 
@@ -172,11 +193,14 @@ public final class NativeStack {
      * Returns the pid that was killed, or -1 if the component was not running.
      */
     public long kill(String component) {
-        return process(component).running().map(handle -> {
-            handle.destroyForcibly();
-            handle.onExit().join();
-            return handle.pid();
-        }).orElse(-1L);
+        return process(component)
+                .running()
+                .map(handle -> {
+                    handle.destroyForcibly();
+                    handle.onExit().join();
+                    return handle.pid();
+                })
+                .orElse(-1L);
     }
 
     /**
@@ -214,8 +238,8 @@ public final class NativeStack {
 
     private static String statusLine(String name, String address, ManagedProcess process) {
         return process.running()
-                .map(handle -> "%-34s pid %-7d %5d MB  %-45s log: %s".formatted(name, handle.pid(),
-                        ResidentMemory.megabytes(handle), address, process.logFile()))
+                .map(handle -> "%-34s pid %-7d %5d MB  %-45s log: %s"
+                        .formatted(name, handle.pid(), ResidentMemory.megabytes(handle), address, process.logFile()))
                 .orElse("%-34s stopped".formatted(name));
     }
 

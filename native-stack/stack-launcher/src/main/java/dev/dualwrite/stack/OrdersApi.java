@@ -13,8 +13,7 @@ import java.util.concurrent.Executor;
  */
 public final class OrdersApi {
 
-    private OrdersApi() {
-    }
+    private OrdersApi() {}
 
     /** HTTP/1.1 with kept-alive connections, as a load balancer in front of the services would talk to them. */
     public static HttpClient client() {
@@ -35,10 +34,11 @@ public final class OrdersApi {
      *
      * @param idempotencyKey the Idempotency-Key header, or null for none
      */
-    public static HttpRequest create(String baseUrl, String customerId, String sku, int quantity,
-                                     String idempotencyKey, Duration timeout) {
+    public static HttpRequest create(
+            String baseUrl, String customerId, String sku, int quantity, String idempotencyKey, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
-                .header("Content-Type", "application/json").timeout(timeout)
+                .header("Content-Type", "application/json")
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"customerId": "%s", "currency": "EUR", "items": [{"sku": "%s", "quantity": %d, "unitPrice": 9.95}]}
                         """.formatted(customerId, sku, quantity)));
@@ -51,6 +51,8 @@ public final class OrdersApi {
     /** {@code POST /api/orders/{id}/confirm} or {@code .../cancel}. */
     public static HttpRequest change(String baseUrl, UUID orderId, String action, Duration timeout) {
         return HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders/" + orderId + "/" + action))
-                .timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,9 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -39,8 +41,11 @@ final class PostgresServer {
         this.settings = settings;
         this.binaries = settings.runDir().resolve("postgres/binaries");
         this.dataDir = settings.runDir().resolve("postgres/data");
-        this.process = new ManagedProcess("postgres", dataDir.resolve("postmaster.pid"),
-                settings.logDir().resolve("postgres.log"), dataDir.toString());
+        this.process = new ManagedProcess(
+                "postgres",
+                dataDir.resolve("postmaster.pid"),
+                settings.logDir().resolve("postgres.log"),
+                dataDir.toString());
     }
 
     ManagedProcess process() {
@@ -60,8 +65,18 @@ final class PostgresServer {
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
             initialize();
         }
-        run(List.of(bin("pg_ctl"), "start", "-D", dataDir.toString(), "-l", process.logFile().toString(),
-                "-w", "-t", "60", "-o", "-p " + settings.postgresPort()));
+        run(List.of(
+                bin("pg_ctl"),
+                "start",
+                "-D",
+                dataDir.toString(),
+                "-l",
+                process.logFile().toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + settings.postgresPort()));
         String adminUrl = "jdbc:postgresql://%s:%d/postgres".formatted(settings.host(), settings.postgresPort());
         awaitConnectable(adminUrl, Duration.ofSeconds(30));
         createDatabaseIfMissing(adminUrl);
@@ -87,11 +102,22 @@ final class PostgresServer {
             Files.createDirectories(dataDir.getParent());
             Path passwordFile = settings.runDir().resolve("postgres/initdb.pw");
             Files.writeString(passwordFile, settings.password());
-            run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", settings.username(),
-                    "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C"));
+            run(List.of(
+                    bin("initdb"),
+                    "-D",
+                    dataDir.toString(),
+                    "-U",
+                    settings.username(),
+                    "--pwfile=" + passwordFile,
+                    "--auth=scram-sha-256",
+                    "-E",
+                    "UTF8",
+                    "--locale=C"));
             Files.delete(passwordFile);
             // The superuser is also the application user: Debezium needs replication, the demo needs nothing finer.
-            Files.writeString(dataDir.resolve("postgresql.conf"), """
+            Files.writeString(
+                    dataDir.resolve("postgresql.conf"),
+                    """
 
                     # --- dual-write-patterns native stack ---
                     listen_addresses = '%s'
@@ -104,7 +130,7 @@ final class PostgresServer {
                     fsync = on
                     synchronous_commit = on
                     """.formatted(settings.host(), settings.postgresPort()),
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,15 +138,18 @@ final class PostgresServer {
 
     private void createDatabaseIfMissing(String adminUrl) {
         try (Connection connection = DriverManager.getConnection(adminUrl, settings.username(), settings.password());
-             Statement statement = connection.createStatement()) {
-            ResultSet exists = statement.executeQuery(
-                    "SELECT 1 FROM pg_database WHERE datname = '" + settings.database().replace("'", "''") + "'");
+                Statement statement = connection.createStatement()) {
+            ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
+                    + settings.database().replace("'", "''") + "'");
             if (!exists.next()) {
-                statement.execute("CREATE DATABASE \"" + settings.database() + "\" OWNER \"" + settings.username() + "\"");
+                statement.execute(
+                        "CREATE DATABASE \"" + settings.database() + "\" OWNER \"" + settings.username() + "\"");
             }
         } catch (SQLException e) {
-            throw new StackException("could not create database %s: %s; read %s"
-                    .formatted(settings.database(), e.getMessage(), process.logFile()), e);
+            throw new StackException(
+                    "could not create database %s: %s; read %s"
+                            .formatted(settings.database(), e.getMessage(), process.logFile()),
+                    e);
         }
     }
 
@@ -146,7 +175,8 @@ final class PostgresServer {
         Path partial = binaries.resolveSibling("binaries.partial");
         try (InputStream archive = PostgresServer.class.getClassLoader().getResourceAsStream(BINARIES)) {
             if (archive == null) {
-                throw new StackException(BINARIES + " is not on the classpath (io.zonky.test.postgres binaries for linux-amd64)");
+                throw new StackException(
+                        BINARIES + " is not on the classpath (io.zonky.test.postgres binaries for linux-amd64)");
             }
             deleteRecursively(partial);
             untar(new TarArchiveInputStream(new XZCompressorInputStream(archive)), partial);
@@ -176,17 +206,18 @@ final class PostgresServer {
                 Files.createDirectories(path.getParent());
                 Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
                 boolean executable = (entry.getMode() & 0100) != 0;
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }
 
     static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (var walk = Files.walk(path)) {
-            for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(each);
             }
         }
@@ -203,12 +234,14 @@ final class PostgresServer {
             Files.createDirectories(process.logFile().getParent());
             ProcessBuilder builder = new ProcessBuilder(full)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile()));
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(process.logFile().toFile()));
             builder.environment().putAll(Map.of("LC_ALL", "C"));
             int exit = builder.start().waitFor();
             if (exit != 0) {
-                throw new StackException("%s failed (exit %d); read %s".formatted(
-                        Path.of(command.get(0)).getFileName() + " " + command.get(1), exit, process.logFile()));
+                throw new StackException("%s failed (exit %d); read %s"
+                        .formatted(
+                                Path.of(command.get(0)).getFileName() + " " + command.get(1), exit, process.logFile()));
             }
         } catch (IOException e) {
             throw new StackException("could not run " + command.get(0) + ": " + e.getMessage(), e);

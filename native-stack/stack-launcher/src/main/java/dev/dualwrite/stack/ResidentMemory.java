@@ -12,13 +12,13 @@ import java.util.stream.Stream;
  */
 final class ResidentMemory {
 
-    private ResidentMemory() {
-    }
+    private ResidentMemory() {}
 
     static long megabytes(ProcessHandle process) {
         return Stream.concat(Stream.of(process), process.descendants())
-                .mapToLong(ResidentMemory::pssKilobytes)
-                .sum() / 1024;
+                        .mapToLong(ResidentMemory::pssKilobytes)
+                        .sum()
+                / 1024;
     }
 
     private static long pssKilobytes(ProcessHandle process) {

@@ -1,10 +1,9 @@
 package dev.dualwrite.stack;
 
+import dev.dualwrite.debezium.DebeziumConnector;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-
-import dev.dualwrite.debezium.DebeziumConnector;
 
 /**
  * Command line of the native stack, behind {@code start_all_services.sh} and {@code stop_all_services.sh}:
@@ -12,11 +11,11 @@ import dev.dualwrite.debezium.DebeziumConnector;
  */
 public final class StackCommand {
 
-    private StackCommand() {
-    }
+    private StackCommand() {}
 
     private static void usage() {
-        System.err.println("usage: start [infra] | stop [--purge] | status | missing | connector register|status|delete");
+        System.err.println(
+                "usage: start [infra] | stop [--purge] | status | missing | connector register|status|delete");
         System.exit(2);
     }
 

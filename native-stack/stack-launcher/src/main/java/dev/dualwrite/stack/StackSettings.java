@@ -1,5 +1,6 @@
 package dev.dualwrite.stack;
 
+import dev.dualwrite.debezium.DebeziumConnector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -7,8 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import dev.dualwrite.debezium.DebeziumConnector;
 
 /**
  * Where the native stack lives and which ports it binds. Every value has the default of the design contract and can
@@ -36,7 +35,9 @@ public record StackSettings(
         String appProfiles) {
 
     public static StackSettings fromEnvironment(Path home, Map<String, String> env) {
-        Path runDir = Path.of(env.getOrDefault("DUALWRITE_RUN_DIR", home.resolve("run").toString())).toAbsolutePath();
+        Path runDir = Path.of(env.getOrDefault(
+                        "DUALWRITE_RUN_DIR", home.resolve("run").toString()))
+                .toAbsolutePath();
         return new StackSettings(
                 home,
                 runDir,
@@ -55,14 +56,38 @@ public record StackSettings(
 
     /** A private stack for one test JVM: its own run directory and free ports, so it never meets a running stack. */
     public static StackSettings forTests(Path home, Path runDir) {
-        return new StackSettings(home, runDir.toAbsolutePath(), "127.0.0.1", freePort(), "dualwrite", "dualwrite",
-                "dualwrite", null, freePort(), freePort(), freePort(), 0, "");
+        return new StackSettings(
+                home,
+                runDir.toAbsolutePath(),
+                "127.0.0.1",
+                freePort(),
+                "dualwrite",
+                "dualwrite",
+                "dualwrite",
+                null,
+                freePort(),
+                freePort(),
+                freePort(),
+                0,
+                "");
     }
 
     /** The same stack with the applications on other ports and profiles. */
     public StackSettings withApplications(int portOffset, String profiles) {
-        return new StackSettings(home, runDir, host, postgresPort, database, username, password, externalJdbcUrl,
-                kafkaPort, kafkaControllerPort, connectPort, portOffset, profiles);
+        return new StackSettings(
+                home,
+                runDir,
+                host,
+                postgresPort,
+                database,
+                username,
+                password,
+                externalJdbcUrl,
+                kafkaPort,
+                kafkaControllerPort,
+                connectPort,
+                portOffset,
+                profiles);
     }
 
     /** Finds the repository root by walking up from {@code start} to the directory that holds the native stack. */
@@ -80,7 +105,9 @@ public record StackSettings(
     }
 
     public String jdbcUrl() {
-        return usesExternalPostgres() ? externalJdbcUrl : "jdbc:postgresql://%s:%d/%s".formatted(host, postgresPort, database);
+        return usesExternalPostgres()
+                ? externalJdbcUrl
+                : "jdbc:postgresql://%s:%d/%s".formatted(host, postgresPort, database);
     }
 
     public String bootstrapServers() {
@@ -102,8 +129,15 @@ public record StackSettings(
 
     /** ... for a worker that reaches the database at another address, e.g. {@code postgres:5432} in a container network. */
     public DebeziumConnector.Target connectorTarget(String workerDatabaseHost, int workerDatabasePort) {
-        return new DebeziumConnector.Target(connectUrl(), jdbcUrl(), workerDatabaseHost, workerDatabasePort, database(),
-                username(), password(), logDir().resolve("connect.log").toString());
+        return new DebeziumConnector.Target(
+                connectUrl(),
+                jdbcUrl(),
+                workerDatabaseHost,
+                workerDatabasePort,
+                database(),
+                username(),
+                password(),
+                logDir().resolve("connect.log").toString());
     }
 
     public Path pidDir() {
@@ -121,10 +155,14 @@ public record StackSettings(
     /** The environment that points a Spring Boot application at this stack. */
     public Map<String, String> springEnvironment() {
         return Map.of(
-                "SPRING_DATASOURCE_URL", jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", username,
-                "SPRING_DATASOURCE_PASSWORD", password,
-                "SPRING_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+                "SPRING_DATASOURCE_URL",
+                jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME",
+                username,
+                "SPRING_DATASOURCE_PASSWORD",
+                password,
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                bootstrapServers());
     }
 
     static int freePort() {

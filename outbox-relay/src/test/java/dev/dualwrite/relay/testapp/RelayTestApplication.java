@@ -1,11 +1,9 @@
 package dev.dualwrite.relay.testapp;
 
+import dev.dualwrite.relay.BatchObserver;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-
-import dev.dualwrite.relay.BatchObserver;
 
 /** A bare application with one relay, as outbox-poller is; tests can make the relay fail between send and mark. */
 @SpringBootApplication
