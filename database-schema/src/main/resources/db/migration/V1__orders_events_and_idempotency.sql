@@ -1,4 +1,4 @@
--- The shared schema of all patterns (see docs/DESIGN.md). One migration set, one owner: this module.
+-- The shared schema of all patterns (see DESIGN.md). One migration set, one owner: this module.
 
 CREATE TABLE orders (
     id              uuid          PRIMARY KEY,

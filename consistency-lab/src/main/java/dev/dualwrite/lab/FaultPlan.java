@@ -1,6 +1,8 @@
 package dev.dualwrite.lab;
 
 import dev.dualwrite.labhooks.Failpoints;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.Suite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,25 +21,29 @@ record FaultPlan(Duration step, List<String> killVictims) {
 
     /** The failpoints a run arms, each at the moment that matters for its process. */
     static final List<Faults.Planned> FAILPOINTS = List.of(
-            Faults.Planned.failpoint("order-service-naive", Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH, 5),
+            Faults.Planned.failpoint(name(Suite.NAIVE.service()), Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH, 5),
             Faults.Planned.failpoint(
-                    "order-service-naive-publish-first", Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, 5),
-            Faults.Planned.failpoint("outbox-poller-1", Failpoints.RELAY_AFTER_SEND_BEFORE_MARK, 3),
-            Faults.Planned.failpoint("lty-poller-1", Failpoints.RELAY_MID_BATCH, 2),
-            Faults.Planned.failpoint("order-consumer", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 40),
+                    name(Suite.NAIVE_PUBLISH_FIRST.service()), Failpoints.NAIVE_AFTER_PUBLISH_BEFORE_COMMIT, 5),
+            Faults.Planned.failpoint(name(Suite.OUTBOX.relays().get(0)), Failpoints.RELAY_AFTER_SEND_BEFORE_MARK, 3),
+            Faults.Planned.failpoint(name(Suite.LISTEN_TO_YOURSELF.relays().get(0)), Failpoints.RELAY_MID_BATCH, 2),
+            Faults.Planned.failpoint(name(Suite.ORDER_CONSUMER), Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 40),
             Faults.Planned.failpoint(
-                    "order-service-listen-to-yourself", Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
+                    name(Suite.LISTEN_TO_YOURSELF.service()), Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
 
-    /** {@code ./lab.sh run}'s plan: a kill of each kind of process. */
+    /** {@code ./lab.sh run}'s plan: a kill of each kind of process (the second instance of each relay). */
     static final FaultPlan DEFAULT = new FaultPlan(
             Duration.ofSeconds(12),
             List.of(
-                    "order-service-outbox",
+                    name(Suite.OUTBOX.service()),
                     "connect",
-                    "outbox-poller-2",
-                    "order-consumer",
-                    "order-service-log-tailing",
-                    "lty-poller-2"));
+                    name(Suite.OUTBOX.relays().get(1)),
+                    name(Suite.ORDER_CONSUMER),
+                    name(Suite.LOG_TAILING.service()),
+                    name(Suite.LISTEN_TO_YOURSELF.relays().get(1))));
+
+    private static String name(Application application) {
+        return application.name();
+    }
 
     /** {@code --faults}: all, none, or a comma-separated choice of {@link #KINDS}. */
     static Set<String> kinds(String value) {

@@ -3,6 +3,7 @@ package dev.dualwrite.consuming;
 import dev.dualwrite.events.OrderEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -47,7 +48,20 @@ public class IdempotentConsumer {
     /** Reads the record's event and applies the effect once per (consumer, event id). */
     public <T> Outcome<T> handle(
             String consumer, ConsumerRecord<String, byte[]> record, Function<OrderEvent, T> effect) {
+        return handle(consumer, record, event -> {}, effect);
+    }
+
+    /**
+     * ... after {@code check} accepted the event, before any transaction: a check that throws
+     * {@link InvalidEventException} sends the record to the dead-letter topic, whether or not its id was seen before.
+     */
+    public <T> Outcome<T> handle(
+            String consumer,
+            ConsumerRecord<String, byte[]> record,
+            Consumer<OrderEvent> check,
+            Function<OrderEvent, T> effect) {
         OrderEvent event = reader.read(record);
+        check.accept(event);
         Outcome<T> outcome = transaction.execute(status -> {
             if (!processed.firstTime(consumer, event.eventId())) {
                 return new Outcome<T>(event, true, null);

@@ -4,13 +4,14 @@ import dev.dualwrite.consuming.ConsumerObserver;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.relay.BatchObserver;
 import dev.dualwrite.relay.OutboxRepository;
-import dev.dualwrite.relay.RelayAutoConfiguration;
 import dev.dualwrite.relay.RelayProperties;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +51,7 @@ public class LabHooksAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "dev.dualwrite.relay.OutboxRelay")
-    @Conditional(RelayAutoConfiguration.RelayConfigured.class)
+    @Conditional(RelayConfigured.class)
     static class Relay {
 
         @Bean
@@ -91,5 +92,22 @@ public class LabHooksAutoConfiguration {
                 ObjectProvider<PlatformTransactionManager> transactions) {
             return OrderServiceHooks.wrapSinks(failpoints, mutants, transactions);
         }
+    }
+
+    /**
+     * The relay's own activation condition ({@code relay.pattern} or {@code relay.table}), written again here because
+     * a condition class must load in every application, and the relay library is on the pollers' class path only.
+     */
+    static class RelayConfigured extends AnyNestedCondition {
+
+        RelayConfigured() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty("relay.pattern")
+        static class ByPattern {}
+
+        @ConditionalOnProperty("relay.table")
+        static class ByTable {}
     }
 }

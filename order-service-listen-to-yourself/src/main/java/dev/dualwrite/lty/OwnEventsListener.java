@@ -3,6 +3,7 @@ package dev.dualwrite.lty;
 import dev.dualwrite.consuming.IdempotentConsumer;
 import dev.dualwrite.consuming.InvalidEventException;
 import dev.dualwrite.events.EventType;
+import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.orders.OrderService;
 import dev.dualwrite.orders.OrderStatus;
@@ -37,15 +38,12 @@ class OwnEventsListener {
         this.confirmed = Counter.builder("orders.self.confirmed")
                 .tag("consumer", CONSUMER)
                 .register(meters);
+        idempotent.duplicates(CONSUMER); // registered from the start, so that it is exported before the first one
     }
 
     @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
     void onOwnEvent(ConsumerRecord<String, byte[]> record) {
-        idempotent.handle(CONSUMER, record, event -> {
-            if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
-                throw new InvalidEventException(
-                        "event of pattern %s on this service's own topic".formatted(event.pattern()));
-            }
+        idempotent.handle(CONSUMER, record, OwnEventsListener::requireOwn, event -> {
             if (event.eventType() == EventType.OrderCreated) {
                 orders.changeIfStill(event.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
                         .ifPresentOrElse(
@@ -56,5 +54,12 @@ class OwnEventsListener {
             }
             return null;
         });
+    }
+
+    private static void requireOwn(OrderEvent event) {
+        if (event.pattern() != Pattern.LISTEN_TO_YOURSELF) {
+            throw new InvalidEventException(
+                    "event of pattern %s on this service's own topic".formatted(event.pattern()));
+        }
     }
 }

@@ -166,6 +166,31 @@ class ListenToYourselfIT {
     }
 
     @Test
+    void anotherPatternsEventOnItsOwnTopicIsDeadLetteredEvenWhenItsIdWasSeenBefore() throws Exception {
+        String orderId = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        jdbc.sql("INSERT INTO processed_events (consumer, event_id) VALUES ('order-service-listen-to-yourself', :id)")
+                .param("id", UUID.fromString(eventId))
+                .update();
+        String foreign = """
+                {"eventId":"%1$s","eventType":"OrderCreated","orderId":"%2$s","pattern":"TRANSACTIONAL_OUTBOX",
+                 "version":1,"occurredAt":"2026-01-01T00:00:00Z","order":{"id":"%2$s","customerId":"c-foreign",
+                 "status":"PENDING","currency":"EUR","totalAmount":1.00,"items":[]}}""".formatted(eventId, orderId);
+
+        send(
+                TOPIC,
+                0,
+                orderId,
+                foreign.getBytes(StandardCharsets.UTF_8),
+                Map.of("id", eventId, "eventType", "OrderCreated"));
+
+        List<ConsumerRecord<String, byte[]>> dead =
+                TopicProbe.awaitRawRecords(Pattern.LISTEN_TO_YOURSELF.deadLetterTopic(), orderId, 1);
+        assertThat(TopicProbe.header(dead.get(0), "kafka_dlt-exception-message"))
+                .contains("event of pattern TRANSACTIONAL_OUTBOX on this service's own topic");
+    }
+
+    @Test
     void aLongPollAnswersAsSoonAsTheOrderLeavesPending() throws Exception {
         String id = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
 

@@ -2,6 +2,7 @@ package dev.dualwrite.relay;
 
 import dev.dualwrite.events.Pattern;
 import java.time.Duration;
+import java.util.Arrays;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -38,6 +39,12 @@ public record RelayProperties(
 
     public RelayProperties {
         if (pattern != null) {
+            if (!pattern.polled()) {
+                throw new IllegalArgumentException("relay.pattern must be a polled pattern ("
+                        + Arrays.stream(Pattern.values())
+                                .filter(Pattern::polled)
+                                .toList() + "), was: " + pattern);
+            }
             table = table != null ? table : pattern.eventTable();
             topic = topic != null ? topic : pattern.topic();
         }

@@ -106,22 +106,6 @@ public final class Suite {
 
     private Suite() {}
 
-    public static Deployment of(Pattern pattern) {
-        return PATTERNS.stream()
-                .filter(deployment -> deployment.pattern() == pattern)
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no deployment of " + pattern));
-    }
-
-    /** An instance by its name (as in logs, pid files and the lab's fault plan). */
-    public static Application instance(String name) {
-        return EVERY_INSTANCE.stream()
-                .filter(application -> application.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no instance " + name + "; known: "
-                        + EVERY_INSTANCE.stream().map(Application::name).toList()));
-    }
-
     private static List<Application> append(List<Application> list, Application application) {
         return Stream.concat(list.stream(), Stream.of(application)).toList();
     }

@@ -1,0 +1,45 @@
+package dev.dualwrite.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * A migration that has been released is never edited, not even a comment: Flyway refuses to start an application on a
+ * database where its checksum differs ("Migration checksum mismatch"). A change is a new migration. A new migration
+ * is added to this list when it is released.
+ */
+class AppliedMigrationsTest {
+
+    private static final Map<String, String> RELEASED = Map.of(
+            "V1__orders_events_and_idempotency.sql", "420f254518172f59570e4d067ec9572450032744a0a81cf0e27bd917b2e5148a",
+            "V2__relay_notifications_and_order_index.sql",
+                    "ab86aa3a5505daa011c6788b8220337cf0108d499ab5c3c161cd43a1c720aa80",
+            "V3__debezium_heartbeat.sql", "d2f238e67cbd33734927a2aa4e685b1006c79a69159afccf54fbdb37be08f3b2",
+            "V4__lab_effect_log.sql", "1e83241f438264b59e7606a03e85aebaf485a1e978ee099913379b67c26384d0");
+
+    @Test
+    void releasedMigrationsAreUnchangedToTheByte() throws IOException, NoSuchAlgorithmException {
+        Map<String, String> found = new TreeMap<>();
+        for (Resource migration :
+                new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/*.sql")) {
+            try (InputStream in = migration.getInputStream()) {
+                found.put(
+                        migration.getFilename(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+            }
+        }
+
+        assertThat(found).containsAllEntriesOf(RELEASED);
+    }
+}
