@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.web.ErrorResponseException;
@@ -46,6 +48,9 @@ class OrderEventsListenerIT {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Autowired
+    HealthEndpoint health;
+
+    @Autowired
     ConsumedOrders consumedOrders;
 
     @Autowired
@@ -56,6 +61,12 @@ class OrderEventsListenerIT {
 
     @Autowired
     ConsumedOrderController api;
+
+    /** One context for every test here: a second one would join the same consumer group and share its partitions. */
+    @Test
+    void startsOnTheSharedSchemaAndReportsHealthUp() {
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
 
     @Test
     void appliesEachEventOfAnOrderInVersionOrder() throws Exception {

@@ -1,0 +1,63 @@
+package dev.dualwrite.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dualwrite.stack.Suite;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FaultPlanTest {
+
+    private final FaultPlan plan = new FaultPlan(Duration.ofSeconds(10), List.of("connect", "order-consumer"));
+
+    @Test
+    void failpointsAndKillsTakeTurnsOnePerStepWithTheBrokerAndTheDatabaseLast() {
+        List<List<Faults.Planned>> steps = plan.steps(Set.copyOf(FaultPlan.KINDS));
+
+        assertThat(steps).allSatisfy(step -> assertThat(step).hasSize(1));
+        assertThat(steps.stream().map(step -> step.get(0).kind()).toList())
+                .startsWith(Faults.Kind.FAILPOINT, Faults.Kind.KILL, Faults.Kind.FAILPOINT, Faults.Kind.KILL)
+                .endsWith(Faults.Kind.KAFKA, Faults.Kind.POSTGRES)
+                .hasSize(FaultPlan.FAILPOINTS.size() + 2 + 2);
+        assertThat(plan.steps(Set.of("kill")))
+                .extracting(step -> step.get(0).target())
+                .containsExactly("connect", "order-consumer");
+        assertThat(plan.steps(Set.of())).isEmpty();
+    }
+
+    @Test
+    void everyFailpointNamesAnInstanceOfTheSuite() {
+        Set<String> instances = Set.copyOf(
+                Suite.LAB.stream().map(application -> application.name()).toList());
+
+        assertThat(FaultPlan.FAILPOINTS)
+                .extracting(Faults.Planned::target)
+                .allSatisfy(target -> assertThat(instances).contains(target));
+        assertThat(FaultPlan.DEFAULT.killVictims())
+                .filteredOn(victim -> !victim.equals("connect"))
+                .allSatisfy(victim -> assertThat(instances).contains(victim));
+    }
+
+    @Test
+    void faultKindsAreAllNoneOrAChoiceAndAnythingElseIsRefused() {
+        assertThat(FaultPlan.kinds("all")).containsExactlyInAnyOrderElementsOf(FaultPlan.KINDS);
+        assertThat(FaultPlan.kinds("none")).isEmpty();
+        assertThat(FaultPlan.kinds("kill,kafka")).containsExactlyInAnyOrder("kill", "kafka");
+        assertThatThrownBy(() -> FaultPlan.kinds("kill,meteor"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("meteor");
+    }
+
+    @Test
+    void theRateIsLoweredSoThatTheWorkloadOutlastsThePlan() {
+        List<List<Faults.Planned>> steps = plan.steps(Set.of("kill"));
+
+        // two steps of 10 s + the 10 s restart allowance, and two more for room: 80 s for 400 orders
+        assertThat(plan.outlasting(steps, 400, 50)).isEqualTo(5.0);
+        assertThat(plan.outlasting(steps, 400, 2)).isEqualTo(2.0);
+        assertThat(plan.outlasting(List.of(), 400, 50)).isEqualTo(50.0);
+    }
+}
