@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -92,9 +96,27 @@ final class PostgresServer {
         return true;
     }
 
-    /** An immediate shutdown, as a crash would leave the server: the next start replays the WAL. */
+    /**
+     * An immediate shutdown, as a crash would leave the server: the next start replays the WAL. pg_ctl does not wait
+     * (-W); this waits for the postmaster it signalled to end. With -w pg_ctl watches the pid file instead, and when a
+     * supervisor (the lab's) has already started the next server there, it waits for that one until it gives up.
+     */
     void crash() {
-        run(List.of(bin("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "immediate", "-w", "-t", "60"));
+        Optional<ProcessHandle> postmaster = process.running();
+        run(List.of(bin("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", "immediate", "-W"));
+        postmaster.ifPresent(handle -> {
+            try {
+                handle.onExit().get(60, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new StackException("PostgreSQL (pid %d) did not end within 60 s of an immediate shutdown; read %s"
+                        .formatted(handle.pid(), settings.logDir().resolve("postgres.log")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new StackException("waiting for PostgreSQL to end failed: " + e.getCause(), e);
+            }
+        });
     }
 
     private void initialize() {
