@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where the native stack lives and which ports it binds. Every value has the default of the design contract and can
@@ -165,12 +166,20 @@ public record StackSettings(
                 bootstrapServers());
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up), where no client connection's local end can take it
+     * while a server the lab killed is on its way back; above the ports the lab's applications use (under 24200).
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(25000, 32700);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port between 25000 and 32700"));
     }
 }
