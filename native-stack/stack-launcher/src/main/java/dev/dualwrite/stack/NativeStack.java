@@ -10,9 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,9 +109,14 @@ public final class NativeStack {
         }
     }
 
-    /** Launches every built application that is not running yet, all at once, then waits until each is healthy. */
+    /**
+     * Launches every built application that is not running yet and waits until each is healthy, a few at a time: a
+     * dozen JVMs started at once on two cores took over two minutes each to come up (CI timed one out), while a small
+     * window keeps the cores busy and each start short.
+     */
     public void startApplications(List<Application> applications, Consumer<String> out) {
-        Map<Application, ProcessHandle> launched = new LinkedHashMap<>();
+        int window = Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
+        Deque<Map.Entry<Application, ProcessHandle>> starting = new ArrayDeque<>();
         for (Application application : applications) {
             if (!application.built(settings)) {
                 out.accept("%-34s not built (%s missing)".formatted(application.name(), application.jar(settings)));
@@ -122,14 +128,21 @@ public final class NativeStack {
                         application.url(settings),
                         application.process(settings));
             } else {
-                launched.put(application, application.launch(settings));
+                if (starting.size() == window) {
+                    awaitStarted(starting.removeFirst(), out);
+                }
+                starting.addLast(Map.entry(application, application.launch(settings)));
             }
         }
-        for (Map.Entry<Application, ProcessHandle> entry : launched.entrySet()) {
-            Application application = entry.getKey();
-            application.awaitHealthy(settings, entry.getValue());
-            report(out, application.name(), "started", application.url(settings), application.process(settings));
+        while (!starting.isEmpty()) {
+            awaitStarted(starting.removeFirst(), out);
         }
+    }
+
+    private void awaitStarted(Map.Entry<Application, ProcessHandle> launched, Consumer<String> out) {
+        Application application = launched.getKey();
+        application.awaitHealthy(settings, launched.getValue());
+        report(out, application.name(), "started", application.url(settings), application.process(settings));
     }
 
     /** Stops, in reverse order of start, exactly the processes this stack started (by pid file). */
