@@ -14,7 +14,7 @@
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
 # about 20 minutes; --quick runs all four, shortened: about 2½ minutes of benchmarks once the stack runs. Starts what is not
 # running (./start_all_services.sh first saves time), plus the naive service (8086) and the plain-insert baseline
-# (8087) under the lab profile; ./stop_all_services.sh stops them too.
+# (8087), without the lab profile; ./stop_all_services.sh stops them too.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 require_java
@@ -24,6 +24,7 @@ case "${1:-}" in
   -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
-# order-consumer reads the naive topic (the latency baseline) only under the lab profile
-SPRING_PROFILES_ACTIVE=lab exec java -Ddualwrite.home="$ROOT" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" \
+# never the lab profile: its failpoint endpoints would stay live on the standing stack
+unset SPRING_PROFILES_ACTIVE
+exec java -Ddualwrite.home="$ROOT" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" \
   dev.dualwrite.bench.Benchmarks "$@"

@@ -40,6 +40,7 @@ cat <<MSG
 Everything is up. Try:
   curl -s localhost:8083/connector-plugins
   curl -s localhost:8081/actuator/health
+  curl -s -H "Authorization: Bearer \$(cat $RUN_DIR/admin-token)" localhost:8091/actuator/health   # details: the admin token
   PGPASSWORD=dualwrite psql -h 127.0.0.1 -U dualwrite dualwrite -c 'SHOW wal_level'
 Status: ./status_all_services.sh   (pid, memory, address, log of each process)
 Stop:   ./stop_all_services.sh   (add --purge to delete all data)

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -135,19 +136,31 @@ public final class Benchmarks {
 
     /**
      * Starts what is missing: the infrastructure, every application, the naive service, the plain-insert baseline,
-     * the connector. order-consumer reads the naive topic only under the lab profile (./bench.sh sets it for what it
-     * starts); one started without it is restarted, so the naive baseline's latency can be measured.
+     * the connector — never under the lab profile, whose failpoint endpoints halt JVMs. order-consumer is started
+     * reading the naive topic too (CONSUMER_TOPICS), so the naive baseline's latency can be measured; one that does not
+     * read it is restarted so.
      */
     private static void ensureStack(NativeStack stack) throws Exception {
-        List<Application> applications = Stream.concat(Suite.WITH_NAIVE.stream(), Stream.of(Suite.PLAIN_INSERT))
+        if (!stack.settings().appProfiles().isBlank()) {
+            throw new IllegalStateException("the benchmarks run the applications without profiles; unset "
+                    + "SPRING_PROFILES_ACTIVE (was: " + stack.settings().appProfiles() + ")");
+        }
+        Application consumerOfAll = Suite.ORDER_CONSUMER.with(Map.of(
+                "CONSUMER_TOPICS",
+                Stream.of(Pattern.values()).map(Pattern::topic).collect(Collectors.joining(","))));
+        List<Application> applications = Stream.concat(
+                        Suite.WITH_NAIVE.stream()
+                                .map(application ->
+                                        application.equals(Suite.ORDER_CONSUMER) ? consumerOfAll : application),
+                        Stream.of(Suite.PLAIN_INSERT))
                 .toList();
         stack.startInfrastructure(line -> System.out.println("  " + line));
         stack.startApplications(applications, line -> System.out.println("  " + line));
         stack.registerConnector(line -> System.out.println("  " + line));
         if (!consumerReads(stack.settings(), Pattern.NAIVE_DUAL_WRITE.topic())) {
-            List<Application> consumer = List.of(Suite.ORDER_CONSUMER);
+            List<Application> consumer = List.of(consumerOfAll);
             System.out.println("  order-consumer does not read " + Pattern.NAIVE_DUAL_WRITE.topic()
-                    + ": restarting it under the lab profile");
+                    + ": restarting it with CONSUMER_TOPICS naming it too");
             stack.stopApplications(consumer, line -> System.out.println("  " + line));
             stack.startApplications(consumer, line -> System.out.println("  " + line));
         }

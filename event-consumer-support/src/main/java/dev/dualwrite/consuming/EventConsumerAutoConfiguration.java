@@ -13,6 +13,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,9 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * exponential backoff, then its {@link DeadLetterPublishingRecoverer} publishes it, bytes unchanged and with the
  * failure in its headers, to {@code <topic>.DLT} (same partition) and the partition moves on. Records that can never
  * succeed ({@link InvalidEventException}) skip the retries. Boot's listener container factory picks the handler up.
+ * The idempotency table is kept to its retention ({@link IdempotencyRetention}).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@EnableConfigurationProperties(ConsumerErrorProperties.class)
+@EnableConfigurationProperties({ConsumerErrorProperties.class, IdempotencyRetention.Properties.class})
+@EnableScheduling
 public class EventConsumerAutoConfiguration {
 
     @Bean
@@ -37,6 +40,11 @@ public class EventConsumerAutoConfiguration {
     @ConditionalOnMissingBean
     ProcessedEvents processedEvents(JdbcClient jdbc) {
         return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    IdempotencyRetention idempotencyRetention(ProcessedEvents processed, IdempotencyRetention.Properties properties) {
+        return new IdempotencyRetention(processed, properties);
     }
 
     @Bean

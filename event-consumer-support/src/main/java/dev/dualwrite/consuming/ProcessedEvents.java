@@ -1,5 +1,7 @@
 package dev.dualwrite.consuming;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -15,6 +17,13 @@ public class ProcessedEvents {
             ON CONFLICT (consumer, event_id) DO NOTHING
             """;
 
+    /* Oldest first, a bounded batch per statement, skipping rows a consumer holds right now. */
+    private static final String DELETE_PROCESSED_BEFORE = """
+            DELETE FROM processed_events WHERE (consumer, event_id) IN (
+                SELECT consumer, event_id FROM processed_events WHERE processed_at < :cutoff
+                 ORDER BY processed_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+            """;
+
     private final JdbcClient jdbc;
 
     public ProcessedEvents(JdbcClient jdbc) {
@@ -28,5 +37,13 @@ public class ProcessedEvents {
                         .param("eventId", eventId)
                         .update()
                 == 1;
+    }
+
+    /** Deletes up to {@code limit} records older than the cutoff; returns how many. */
+    public int deleteProcessedBefore(Instant cutoff, int limit) {
+        return jdbc.sql(DELETE_PROCESSED_BEFORE)
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .update();
     }
 }

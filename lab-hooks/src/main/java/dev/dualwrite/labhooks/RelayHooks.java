@@ -4,7 +4,6 @@ import dev.dualwrite.relay.BatchObserver;
 import dev.dualwrite.relay.OutboxRepository;
 import dev.dualwrite.relay.PendingEvent;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,7 +38,7 @@ final class RelayHooks {
          * of one order at once. One row per round, so that an order's events go out in different rounds.
          */
         private static final String CLAIM_IGNORING_ORDER_IN_FLIGHT = """
-                SELECT id, aggregateid, type, payload::text AS payload, created_at
+                SELECT id, aggregateid, type, payload::text AS payload, created_at, last_failed_at
                   FROM %s
                  WHERE published_at IS NULL AND parked_at IS NULL
                  ORDER BY position
@@ -66,12 +65,7 @@ final class RelayHooks {
         public List<PendingEvent> claim(int limit) {
             if (mutants.active(Mutants.RELAY_IGNORES_ORDER_IN_FLIGHT)) {
                 List<PendingEvent> claimed = jdbc.sql(CLAIM_IGNORING_ORDER_IN_FLIGHT.formatted(table))
-                        .query((rs, row) -> new PendingEvent(
-                                rs.getObject("id", UUID.class),
-                                rs.getString("aggregateid"),
-                                rs.getString("type"),
-                                rs.getString("payload"),
-                                rs.getTimestamp("created_at").toInstant()))
+                        .query(OutboxRepository.PENDING_EVENT)
                         .list();
                 // Holding the claimed rows a random while before sending, as a slow round would: the other relay
                 // meanwhile claims and sends the same orders' later events.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.dualwrite.consuming.IdempotencyRetention;
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
@@ -34,11 +35,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = {"events.consumer.errors.retries=2", "events.consumer.errors.initial-interval=50ms"})
+@SpringBootTest(
+        properties = {
+            "events.consumer.errors.retries=2",
+            "events.consumer.errors.initial-interval=50ms",
+            "events.consumer.idempotency.cleanup-batch-size=5"
+        })
 @NativeStackTest
 class OrderEventsListenerIT {
 
@@ -62,10 +69,43 @@ class OrderEventsListenerIT {
     @Autowired
     ConsumedOrderController api;
 
+    @Autowired
+    IdempotencyRetention retention;
+
+    @Autowired
+    JdbcClient jdbc;
+
     /** One context for every test here: a second one would join the same consumer group and share its partitions. */
     @Test
     void startsOnTheSharedSchemaAndReportsHealthUp() {
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void idempotencyRecordsPastTheRetentionAreDeletedAndRecentOnesKept() {
+        String consumer = "retention-" + UUID.randomUUID();
+        for (int i = 0; i < 12; i++) {
+            jdbc.sql("""
+                    INSERT INTO processed_events (consumer, event_id, processed_at)
+                    VALUES (:consumer, :id, now() - interval '8 days')
+                    """)
+                    .param("consumer", consumer)
+                    .param("id", UUID.randomUUID())
+                    .update();
+        }
+        UUID recent = UUID.randomUUID();
+        jdbc.sql("INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :id)")
+                .param("consumer", consumer)
+                .param("id", recent)
+                .update();
+
+        assertThat(retention.deleteExpired()).isGreaterThanOrEqualTo(12);
+
+        assertThat(jdbc.sql("SELECT event_id FROM processed_events WHERE consumer = :consumer")
+                        .param("consumer", consumer)
+                        .query(UUID.class)
+                        .list())
+                .containsExactly(recent);
     }
 
     @Test

@@ -91,6 +91,28 @@ public class Order {
         return order;
     }
 
+    /**
+     * Whether this order is what {@code request} asks for: the same customer, currency and items in the same order,
+     * prices compared by value ("3" and "3.00" are one price). How a replayed Idempotency-Key is told from a reused one.
+     */
+    boolean placedFrom(CreateOrderRequest request) {
+        if (!customerId.equals(request.customerId())
+                || !currency.equals(request.currency())
+                || items.size() != request.items().size()) {
+            return false;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            OrderItem item = items.get(i);
+            CreateOrderRequest.Item asked = request.items().get(i);
+            if (!item.getSku().equals(asked.sku())
+                    || item.getQuantity() != asked.quantity()
+                    || item.getUnitPrice().compareTo(asked.unitPrice()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void confirm(Instant now) {
         transition(OrderStatus.PENDING.equals(status), OrderStatus.CONFIRMED, now);
     }

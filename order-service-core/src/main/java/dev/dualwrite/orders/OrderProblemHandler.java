@@ -2,13 +2,17 @@ package dev.dualwrite.orders;
 
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,6 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 public class OrderProblemHandler extends ResponseEntityExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderProblemHandler.class);
+
     @ExceptionHandler
     ProblemDetail notFound(OrderNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Order not found", e.getMessage());
@@ -34,6 +40,33 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail conflict(IllegalTransitionException e) {
         return problem(HttpStatus.CONFLICT, "Transition not allowed", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage());
+    }
+
+    /** The database is unreachable or refused for now: nothing was written, the client may retry. */
+    @ExceptionHandler({TransientDataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> unavailable(Exception e) {
+        log.warn("Answering 503: {}", e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Service unavailable",
+                        "The database is not reachable now; nothing was written. Retry later."));
+    }
+
+    /** A bug, not the client's mistake: logged here, answered without internals. */
+    @ExceptionHandler
+    ProblemDetail unexpected(Exception e) {
+        log.error("Unexpected failure answering a request", e);
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The service failed to answer; the details are in its log.");
     }
 
     /** Bean validation of the body and the parameters together (the controller has constrained parameters). */

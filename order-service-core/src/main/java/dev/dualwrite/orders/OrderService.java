@@ -17,6 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class OrderService {
 
+    /** orders (pattern, idempotency_key), in database-schema's V1. */
+    private static final String IDEMPOTENCY_KEY_CONSTRAINT = "orders_idempotency_key_uk";
+
     private final OrderRepository orders;
     private final OrderEventSink events;
     private final TransactionTemplate transaction;
@@ -42,28 +45,47 @@ public class OrderService {
     /** A result of create: the order, and whether it was created now or earlier under the same idempotency key. */
     public record Created(OrderView order, boolean replayed) {}
 
+    /**
+     * Places the order, or answers the one placed earlier under the same Idempotency-Key when the body is the same.
+     *
+     * @throws IdempotencyKeyReusedException the key was used for a different body
+     */
     public Created create(CreateOrderRequest request, String idempotencyKey) {
         if (idempotencyKey != null) {
-            var earlier = transaction.execute(
-                    status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
-                            .map(OrderView::of));
+            Optional<Created> earlier = replay(request, idempotencyKey);
             if (earlier.isPresent()) {
-                return new Created(earlier.get(), true);
+                return earlier.get();
             }
         }
         try {
             return new Created(transaction.execute(status -> place(request, idempotencyKey)), false);
-        } catch (DataIntegrityViolationException raceOnTheSameKey) {
-            if (idempotencyKey == null) {
-                throw raceOnTheSameKey;
+        } catch (DataIntegrityViolationException e) {
+            if (idempotencyKey == null || !violates(e, IDEMPOTENCY_KEY_CONSTRAINT)) {
+                throw e;
             }
-            return new Created(
-                    transaction.execute(
-                            status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
-                                    .map(OrderView::of)
-                                    .orElseThrow(() -> raceOnTheSameKey)),
-                    true);
+            // Another request with the same key committed first.
+            return replay(request, idempotencyKey).orElseThrow(() -> e);
         }
+    }
+
+    private Optional<Created> replay(CreateOrderRequest request, String idempotencyKey) {
+        return transaction.execute(status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
+                .map(order -> {
+                    if (!order.placedFrom(request)) {
+                        throw new IdempotencyKeyReusedException(idempotencyKey);
+                    }
+                    return new Created(OrderView.of(order), true);
+                }));
+    }
+
+    /** The constraint's name is in PostgreSQL's message ("... violates unique constraint \"name\""). */
+    private static boolean violates(DataIntegrityViolationException e, String constraint) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains(constraint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private OrderView place(CreateOrderRequest request, String idempotencyKey) {

@@ -51,6 +51,11 @@ public class OrderServiceAutoConfiguration {
     }
 
     @Bean
+    StrictRequestJson strictRequestJson() {
+        return new StrictRequestJson();
+    }
+
+    @Bean
     OrderController orderController(OrderService service) {
         return new OrderController(service);
     }

@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The REST layer alone: status codes, headers and problem details of the order API, with the service mocked. What
@@ -46,7 +47,7 @@ class OrderApiWebTest {
             """;
 
     @SpringBootConfiguration
-    @Import({OrderController.class, OrderProblemHandler.class, BodySizeLimitFilter.class})
+    @Import({OrderController.class, OrderProblemHandler.class, BodySizeLimitFilter.class, StrictRequestJson.class})
     static class WebLayer {}
 
     @Autowired
@@ -115,6 +116,20 @@ class OrderApiWebTest {
                 Arguments.of("missing currency", VALID.replace("\"currency\": \"EUR\",", ""), "currency"),
                 Arguments.of("no items", "{\"customerId\": \"c\", \"currency\": \"EUR\", \"items\": []}", "items"),
                 Arguments.of("blank sku", VALID.replace("\"book\"", "\"\""), "items[0].sku"),
+                Arguments.of("101-character customer", VALID.replace("c-42", "c".repeat(101)), "customerId"),
+                Arguments.of("NUL in the customer", VALID.replace("c-42", "c\\u0000"), "customerId"),
+                Arguments.of("unpaired surrogate in a sku", VALID.replace("book", "b\\ud800"), "items[0].sku"),
+                Arguments.of(
+                        "quantity over a million",
+                        VALID.replace("\"quantity\": 2", "\"quantity\": 1000001"),
+                        "items[0].quantity"),
+                Arguments.of("price over the limit", VALID.replace("12.50", "1000000000000"), "items[0].unitPrice"),
+                Arguments.of(
+                        "total over the limit",
+                        VALID.replace(
+                                "\"quantity\": 2, \"unitPrice\": 12.50",
+                                "\"quantity\": 1000000, \"unitPrice\": 1000000"),
+                        "totalAmount"),
                 Arguments.of(
                         "101 items",
                         "{\"customerId\": \"c\", \"currency\": \"EUR\", \"items\": ["
@@ -134,6 +149,60 @@ class OrderApiWebTest {
         isProblem(result, 400);
         result.andExpect(jsonPath("$.errors[*].field", Matchers.hasItem(field)));
         verifyNoInteractions(service);
+    }
+
+    static Stream<Arguments> misreadableBodies() {
+        return Stream.of(
+                Arguments.of("quantity as a string", VALID.replace("\"quantity\": 2", "\"quantity\": \"2\"")),
+                Arguments.of("fractional quantity", VALID.replace("\"quantity\": 2", "\"quantity\": 1.5")),
+                Arguments.of(
+                        "duplicate key",
+                        VALID.replace("\"currency\": \"EUR\"", "\"currency\": \"EUR\", \"currency\": \"USD\"")),
+                Arguments.of("trailing content", VALID + " {}"),
+                Arguments.of("deep nesting", "[".repeat(5000) + "]".repeat(5000)),
+                Arguments.of("a price of a billion digits", VALID.replace("12.50", "1E+1000000000")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("misreadableBodies")
+    void refusesABodyThatCannotBeReadExactlyAsWritten(String name, String body) throws Exception {
+        ResultActions result = create(body);
+
+        result.andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyIsUnprocessable() throws Exception {
+        given(service.create(any(), eq("key-1"))).willThrow(new IdempotencyKeyReusedException("key-1"));
+
+        ResultActions result = create(VALID, "Idempotency-Key", "key-1");
+
+        isProblem(result, 422);
+        result.andExpect(jsonPath("$.detail").value(Matchers.containsString("key-1")));
+    }
+
+    @Test
+    void anUnreachableDatabaseIsServiceUnavailableWithRetryAfter() throws Exception {
+        given(service.create(any(), any()))
+                .willThrow(new CannotCreateTransactionException("Could not open JPA EntityManager"));
+
+        ResultActions result = create(VALID);
+
+        isProblem(result, 503);
+        result.andExpect(header().string("Retry-After", "1"))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("EntityManager"))));
+    }
+
+    @Test
+    void anUnexpectedFailureIsAProblemWithoutInternals() throws Exception {
+        given(service.get(id)).willThrow(new IllegalStateException("connection string with a secret"));
+
+        ResultActions result = mvc.perform(get("/api/orders/" + id));
+
+        isProblem(result, 500);
+        result.andExpect(content().string(Matchers.not(Matchers.containsString("secret"))));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.dualwrite.orders.OrderService;
 import dev.dualwrite.orders.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,14 @@ class OwnEventsListener {
 
     private final IdempotentConsumer idempotent;
     private final OrderService orders;
+    private final OrderChangeWaiter waiter;
     private final Counter confirmed;
 
-    OwnEventsListener(IdempotentConsumer idempotent, OrderService orders, MeterRegistry meters) {
+    OwnEventsListener(
+            IdempotentConsumer idempotent, OrderService orders, OrderChangeWaiter waiter, MeterRegistry meters) {
         this.idempotent = idempotent;
         this.orders = orders;
+        this.waiter = waiter;
         this.confirmed = Counter.builder("orders.self.confirmed")
                 .tag("consumer", CONSUMER)
                 .register(meters);
@@ -54,6 +58,16 @@ class OwnEventsListener {
             }
             return null;
         });
+        // Committed: a long poll on this order answers now. (Every change of an order comes back here as an event.)
+        waiter.changed(orderId(record));
+    }
+
+    private static UUID orderId(ConsumerRecord<String, byte[]> record) {
+        try {
+            return UUID.fromString(record.key());
+        } catch (RuntimeException e) {
+            return null; // not an order's record; handle() has dead-lettered it already
+        }
     }
 
     private static void requireOwn(OrderEvent event) {

@@ -9,6 +9,7 @@ import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.RestProbe;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -145,6 +148,42 @@ class LogTailingIT {
         var slot = (IndicatedHealthDescriptor) health.healthForPath("replicationSlot");
         assertThat(slot.getStatus().getCode()).isEqualTo("UP");
         assertThat(slot.getDetails()).containsEntry("slot", "dualwrite_outbox").containsKey("retainedWalBytes");
+    }
+
+    @Test
+    void aTransactionLeftOpenHoldsTheSlotsRestartLsnAndTheGaugeAndHealthFollowIt() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ReplicationSlotMonitor monitor = new ReplicationSlotMonitor(
+                jdbc, new ReplicationSlotMonitor.CdcProperties("dualwrite_outbox", DataSize.ofMegabytes(8)), meters);
+        jdbc.sql("CREATE TABLE IF NOT EXISTS wal_filler (id bigint, filler text)")
+                .update();
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            try (PreparedStatement write = open.prepareStatement("INSERT INTO wal_filler VALUES (0, 'held open')")) {
+                write.executeUpdate(); // a transaction id: logical decoding must keep the WAL from here on
+            }
+            jdbc.sql("INSERT INTO wal_filler SELECT g, repeat(md5(g::text), 16) FROM generate_series(1, 40000) g")
+                    .update();
+            create(); // the connector keeps confirming what it reads, heartbeats too
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Health health = monitor.health();
+                assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
+                assertThat((Long) health.getDetails().get("retainedWalBytes"))
+                        .isGreaterThan(DataSize.ofMegabytes(8).toBytes())
+                        .isGreaterThan((Long) health.getDetails().get("unconfirmedWalBytes"));
+                assertThat(meters.get("cdc.slot.retained.wal").gauge().value())
+                        .isGreaterThan(DataSize.ofMegabytes(8).toBytes());
+            });
+            assertThat(monitor.health().getDetails()).containsKeys("walStatus", "safeWalSizeBytes");
+            open.rollback();
+        } finally {
+            jdbc.sql("DROP TABLE wal_filler").update();
+        }
+
+        // PostgreSQL moves restart_lsn on at its next running-transactions record (every 15 s), once confirmed.
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> monitor.health().getStatus().getCode().equals("UP"));
     }
 
     private static Map<String, List<ConsumerRecord<String, String>>> read(Set<String> keys, int perKey) {

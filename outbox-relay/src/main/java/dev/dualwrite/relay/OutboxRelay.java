@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rounds follow each other at once while there is work: publishing an event can make the same order's next event
  * eligible, and NOTIFY only announces new rows. The relay waits for a notification ({@link #wakeUp()}) or the poll
  * interval only when a round found nothing, and backs off — one policy, doubling up to {@code backoffMax} — when a
- * round failed or could publish nothing.
+ * round failed (Kafka or the topic as a whole, see {@link FailureClass}) or could publish nothing.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -25,9 +25,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final DefaultKafkaProducerFactory<String, String> producers;
     private final RelayRound round;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final RelayMetrics metrics;
     private volatile boolean running;
-    private volatile int consecutiveKafkaFailures;
-    private volatile String lastKafkaError;
+    private volatile int consecutiveFailures;
+    private volatile RelayRound.RoundFailed lastFailure;
     private Thread worker;
 
     /**
@@ -43,6 +44,7 @@ public class OutboxRelay implements SmartLifecycle {
             BatchObserver observer) {
         this.properties = properties;
         this.producers = producers;
+        this.metrics = metrics;
         producers.updateConfigs(RelayRound.GUARANTEES);
         this.round =
                 new RelayRound(properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer);
@@ -53,27 +55,43 @@ public class OutboxRelay implements SmartLifecycle {
         wakeUps.release();
     }
 
-    int consecutiveKafkaFailures() {
-        return consecutiveKafkaFailures;
+    /** Rounds failed one after the other, Kafka or the topic failing as a whole; 0 after a round that did not. */
+    int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
-    String lastKafkaError() {
-        return lastKafkaError;
+    /** The failure of the last round, while rounds keep failing; null once one succeeds. */
+    RelayRound.RoundFailed lastFailure() {
+        return lastFailure;
     }
 
     /** One round: claim, send, await acknowledgement, mark. Returns the number of rows claimed. */
     public int relayBatch() {
-        RelayRound.Result result = round.run();
-        consecutiveKafkaFailures = 0;
-        return result.claimed();
+        try {
+            return succeeded(round.run()).claimed();
+        } catch (RelayRound.RoundFailed e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    private RelayRound.Result succeeded(RelayRound.Result result) {
+        consecutiveFailures = 0;
+        lastFailure = null;
+        return result;
+    }
+
+    private void failed(RelayRound.RoundFailed failure) {
+        consecutiveFailures++;
+        lastFailure = failure;
+        metrics.roundFailed(failure.failure);
     }
 
     private void loop() {
         Backoff backoff = new Backoff(properties.backoffInitial(), properties.backoffMax());
         while (running) {
             try {
-                RelayRound.Result result = round.run();
-                consecutiveKafkaFailures = 0;
+                RelayRound.Result result = succeeded(round.run());
                 if (result.claimed() == 0) {
                     backoff.reset();
                     awaitWork(properties.pollInterval());
@@ -82,15 +100,23 @@ public class OutboxRelay implements SmartLifecycle {
                 } else {
                     backoff.reset();
                 }
-            } catch (RelayRound.KafkaUnavailable e) {
-                consecutiveKafkaFailures++;
-                lastKafkaError = e.getMessage();
+            } catch (RelayRound.RoundFailed e) {
+                failed(e);
                 Duration pause = backoff.next();
-                log.warn(
-                        "Kafka unavailable ({} acknowledged, rest kept for retry in {} ms): {}",
-                        e.acknowledged,
-                        pause.toMillis(),
-                        e.getMessage());
+                if (e.failure == FailureClass.SYSTEMIC) {
+                    log.error(
+                            "Kafka refuses the topic {} as a whole; nothing parked, {} acknowledged, retry in {} ms: {}",
+                            properties.topic(),
+                            e.acknowledged,
+                            pause.toMillis(),
+                            e.getMessage());
+                } else {
+                    log.warn(
+                            "Kafka unavailable ({} acknowledged, rest kept for retry in {} ms): {}",
+                            e.acknowledged,
+                            pause.toMillis(),
+                            e.getMessage());
+                }
                 pause(pause);
             } catch (RuntimeException e) {
                 if (!running) {

@@ -1,11 +1,13 @@
 package dev.dualwrite.relay;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -26,10 +28,11 @@ public class OutboxRepository {
      * per-row index lookup on (aggregateid, position) whatever the statistics say.
      */
     static final String CLAIM = """
-            SELECT e.id, e.aggregateid, e.type, e.payload::text AS payload, e.created_at
+            SELECT e.id, e.aggregateid, e.type, e.payload::text AS payload, e.created_at, e.last_failed_at
               FROM %1$s e
              WHERE e.published_at IS NULL
                AND e.parked_at IS NULL
+               AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= now())
                AND e.position = (SELECT min(earlier.position) FROM %1$s earlier
                                   WHERE earlier.aggregateid = e.aggregateid
                                     AND earlier.published_at IS NULL)
@@ -47,13 +50,34 @@ public class OutboxRepository {
             UPDATE %s SET published_at = now() WHERE id = ANY (CAST(:ids AS uuid[]))
             """;
 
+    /*
+     * The row's own failure: one attempt more, its next one after an exponential pause (initial × 2^attempts, capped),
+     * parked once it has failed max-attempts times over at least park-after. The SET expressions read the row as it
+     * was before this update.
+     */
     private static final String RECORD_FAILURE = """
             UPDATE %s
                SET attempts = attempts + 1,
                    last_error = :error,
-                   parked_at = CASE WHEN attempts + 1 >= :maxAttempts THEN now() END
+                   first_failed_at = coalesce(first_failed_at, now()),
+                   last_failed_at = now(),
+                   next_attempt_at = now() + least(:initialMillis * 2 ^ attempts, :maxMillis) * interval '1 millisecond',
+                   parked_at = CASE WHEN attempts + 1 >= :maxAttempts
+                                     AND now() - coalesce(first_failed_at, now()) >= :parkAfterMillis * interval '1 millisecond'
+                                    THEN now() END
              WHERE id = :id
             RETURNING parked_at IS NOT NULL
+            """;
+
+    /* Not the rows' fault (their partition had no leader, or timed out while others were acknowledged): no attempt. */
+    private static final String DEFER = """
+            UPDATE %s SET next_attempt_at = now() + :millis * interval '1 millisecond'
+             WHERE id = ANY (CAST(:ids AS uuid[]))
+            """;
+
+    /* Evidence that Kafka takes records of this topic: a row published since the given instant (any relay). */
+    private static final String PUBLISHED_SINCE = """
+            SELECT EXISTS (SELECT 1 FROM %s WHERE published_at > :since)
             """;
 
     private static final String BACKLOG = """
@@ -76,11 +100,15 @@ public class OutboxRepository {
             """;
 
     private static final String REDRIVE = """
-            UPDATE %s SET parked_at = NULL, attempts = 0 WHERE id = :id AND parked_at IS NOT NULL
+            UPDATE %s SET parked_at = NULL, attempts = 0, first_failed_at = NULL, last_failed_at = NULL,
+                          next_attempt_at = NULL
+             WHERE id = :id AND parked_at IS NOT NULL
             """;
 
     private static final String REDRIVE_ALL = """
-            UPDATE %s SET parked_at = NULL, attempts = 0 WHERE parked_at IS NOT NULL
+            UPDATE %s SET parked_at = NULL, attempts = 0, first_failed_at = NULL, last_failed_at = NULL,
+                          next_attempt_at = NULL
+             WHERE parked_at IS NOT NULL
             """;
 
     private static final String DELETE_PUBLISHED_BEFORE = """
@@ -97,34 +125,63 @@ public class OutboxRepository {
         this.table = table;
     }
 
+    /** Maps a row of {@link #CLAIM} (or of a query with its columns). */
+    public static final RowMapper<PendingEvent> PENDING_EVENT = (rs, row) -> {
+        Timestamp lastFailedAt = rs.getTimestamp("last_failed_at");
+        return new PendingEvent(
+                rs.getObject("id", UUID.class),
+                rs.getString("aggregateid"),
+                rs.getString("type"),
+                rs.getString("payload"),
+                rs.getTimestamp("created_at").toInstant(),
+                lastFailedAt == null ? null : lastFailedAt.toInstant());
+    };
+
     public List<PendingEvent> claim(int limit) {
         return jdbc.sql(CLAIM.formatted(table))
                 .param("limit", limit)
-                .query((rs, row) -> new PendingEvent(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("aggregateid"),
-                        rs.getString("type"),
-                        rs.getString("payload"),
-                        rs.getTimestamp("created_at").toInstant()))
+                .query(PENDING_EVENT)
                 .list();
     }
 
     public void markPublished(Collection<UUID> ids) {
         if (!ids.isEmpty()) {
-            jdbc.sql(MARK_PUBLISHED.formatted(table))
-                    .param("ids", ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}")))
+            jdbc.sql(MARK_PUBLISHED.formatted(table)).param("ids", array(ids)).update();
+        }
+    }
+
+    /** Counts one failure of the row itself and schedules its retry; returns true when that parks it. */
+    public boolean recordFailure(UUID id, String error, RelayProperties properties) {
+        return jdbc.sql(RECORD_FAILURE.formatted(table))
+                .param("error", error)
+                .param("initialMillis", properties.retryInitial().toMillis())
+                .param("maxMillis", properties.retryMax().toMillis())
+                .param("maxAttempts", properties.maxAttempts())
+                .param("parkAfterMillis", properties.parkAfter().toMillis())
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Holds rows back for a while without counting an attempt against them. */
+    public void defer(Collection<UUID> ids, Duration pause) {
+        if (!ids.isEmpty()) {
+            jdbc.sql(DEFER.formatted(table))
+                    .param("millis", pause.toMillis())
+                    .param("ids", array(ids))
                     .update();
         }
     }
 
-    /** Counts one failure of the row; returns true when that parks it. */
-    public boolean recordFailure(UUID id, String error, int maxAttempts) {
-        return jdbc.sql(RECORD_FAILURE.formatted(table))
-                .param("error", error)
-                .param("maxAttempts", maxAttempts)
-                .param("id", id)
+    public boolean publishedSince(Instant since) {
+        return jdbc.sql(PUBLISHED_SINCE.formatted(table))
+                .param("since", Timestamp.from(since))
                 .query(Boolean.class)
                 .single();
+    }
+
+    private static String array(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
     }
 
     public long backlog() {

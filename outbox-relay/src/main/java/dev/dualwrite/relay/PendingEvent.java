@@ -3,5 +3,10 @@ package dev.dualwrite.relay;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An outbox row claimed for publishing: the record's key is the aggregate (order) id, its value the payload. */
-public record PendingEvent(UUID id, String aggregateId, String type, String payload, Instant createdAt) {}
+/**
+ * An outbox row claimed for publishing: the record's key is the aggregate (order) id, its value the payload.
+ *
+ * @param lastFailedAt when the row last failed on its own, or null
+ */
+public record PendingEvent(
+        UUID id, String aggregateId, String type, String payload, Instant createdAt, Instant lastFailedAt) {}

@@ -10,18 +10,23 @@ import java.time.Instant;
 
 /**
  * The relay's meters, tagged with its table and topic: {@code relay.backlog}, {@code relay.oldest.pending.age},
- * {@code relay.parked} (gauges read from the table), {@code relay.published}, {@code relay.failed},
- * {@code relay.parkings} (counters) and {@code relay.publish.latency} (row created → Kafka acknowledged).
+ * {@code relay.parked} (gauges read from the table), {@code relay.published}, {@code relay.failed} (a row's own
+ * failures), {@code relay.held.back}, {@code relay.parkings}, {@code relay.round.failures} (tag {@code class}:
+ * {@code KAFKA_UNAVAILABLE} or {@code SYSTEMIC}) (counters) and {@code relay.publish.latency} (row created → Kafka acknowledged).
  */
 public class RelayMetrics {
 
+    private final MeterRegistry registry;
+    private final Tags tags;
     private final Counter published;
     private final Counter failed;
+    private final Counter heldBack;
     private final Counter parkings;
     private final Timer latency;
 
     public RelayMetrics(MeterRegistry registry, RelayProperties properties, OutboxRepository repository) {
-        Tags tags = Tags.of("table", properties.table(), "topic", properties.topic());
+        this.registry = registry;
+        this.tags = Tags.of("table", properties.table(), "topic", properties.topic());
         Gauge.builder("relay.backlog", repository, OutboxRepository::backlog)
                 .description("Unpublished rows waiting for the relay (parked rows excluded)")
                 .tags(tags)
@@ -43,6 +48,11 @@ public class RelayMetrics {
                 .description("Failed attempts of single rows")
                 .tags(tags)
                 .register(registry);
+        heldBack = Counter.builder("relay.held.back")
+                .description("Rows held back briefly, no attempt counted: their partition had no leader or timed out"
+                        + " while other records were acknowledged")
+                .tags(tags)
+                .register(registry);
         parkings = Counter.builder("relay.parkings")
                 .description("Rows parked")
                 .tags(tags)
@@ -58,6 +68,19 @@ public class RelayMetrics {
     void published(PendingEvent event) {
         published.increment();
         latency.record(Duration.between(event.createdAt(), Instant.now()));
+    }
+
+    /** A round that failed as a whole, by {@link FailureClass}: counted, never charged to a row. */
+    void roundFailed(FailureClass failure) {
+        Counter.builder("relay.round.failures")
+                .description("Rounds in which Kafka or the topic failed as a whole")
+                .tags(tags.and("class", failure.name()))
+                .register(registry)
+                .increment();
+    }
+
+    void heldBack(int rows) {
+        heldBack.increment(rows);
     }
 
     void failed() {

@@ -15,8 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topic            the Kafka topic its events go to, keyed by order id
  * @param batchSize        rows claimed per transaction
  * @param pollInterval     how often to look for work when no NOTIFY arrived (the fallback; NOTIFY wakes it at once)
- * @param maxAttempts      failures of one row (not of Kafka as a whole) before the row is parked
- * @param backoffInitial   first pause after Kafka failed as a whole, doubled up to {@code backoffMax}
+ * @param maxAttempts      failures of one row (not of Kafka or the topic as a whole) before the row may be parked
+ * @param parkAfter        and the least time between a row's first failure and its parking: a row is parked only
+ *                         after {@code maxAttempts} failures spread over at least this long
+ * @param retryInitial     a failed row's first pause before its next attempt, doubled per attempt up to
+ *                         {@code retryMax}; also how long rows are held back that Kafka could not take through no
+ *                         fault of theirs (their partition had no leader) while other rows went through
+ * @param backoffInitial   first pause after Kafka or the topic failed as a whole, doubled up to {@code backoffMax}
  * @param sendTimeout      how long to wait for Kafka to acknowledge a batch
  * @param retention        how long published rows are kept before they are deleted
  * @param cleanupInterval  how often published rows past retention are deleted
@@ -30,6 +35,9 @@ public record RelayProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("5") int maxAttempts,
+        @DefaultValue("10m") Duration parkAfter,
+        @DefaultValue("1s") Duration retryInitial,
+        @DefaultValue("1m") Duration retryMax,
         @DefaultValue("100ms") Duration backoffInitial,
         @DefaultValue("10s") Duration backoffMax,
         @DefaultValue("30s") Duration sendTimeout,

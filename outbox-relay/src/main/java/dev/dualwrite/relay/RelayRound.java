@@ -4,15 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.dualwrite.events.OrderEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -26,9 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * before the commit leaves the rows unpublished, so they are sent again: a duplicate on the topic (consumers
  * deduplicate by event id), never a loss.
  *
- * <p>Kafka failing as a whole (a retriable error, a timeout) ends the round with {@link KafkaUnavailable} after what
- * it did acknowledge is marked, and counts against no row. A row that fails on its own (too large, say) gets an attempt
- * counted, and is parked after {@code maxAttempts}.
+ * <p>A failed send is judged by {@link FailureClass}: Kafka unavailable or a systemic refusal ends the round with
+ * {@link RoundFailed} after what Kafka did acknowledge is marked, and counts against no row. A row that fails on its
+ * own while Kafka takes other records gets an attempt counted and its own retry time, and is parked after
+ * {@code maxAttempts} attempts over at least {@code parkAfter}. Rows whose partition has no leader are held back
+ * briefly and not sent at all: one unavailable partition delays only its own records.
  */
 final class RelayRound {
 
@@ -77,76 +82,169 @@ final class RelayRound {
         this.observer = observer;
     }
 
-    /** @throws KafkaUnavailable after the commit, when Kafka did not take the whole batch */
+    /** @throws RoundFailed after the commit, when Kafka or the topic failed as a whole */
     Result run() {
-        Outcome outcome = transaction.execute(status -> {
-            List<PendingEvent> batch = repository.claim(properties.batchSize());
-            if (batch.isEmpty()) {
-                return new Outcome(Result.EMPTY, null);
-            }
-            List<CompletableFuture<?>> sends = sendUntilKafkaRefuses(batch);
-            List<PendingEvent> acknowledged = new ArrayList<>(batch.size());
-            String kafkaError = sends.size() < batch.size() ? "Kafka refused to take records" : null;
-            long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
-            for (int i = 0; i < sends.size(); i++) {
-                PendingEvent event = batch.get(i);
-                try {
-                    sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    acknowledged.add(event);
-                } catch (TimeoutException e) {
-                    kafkaError = "no acknowledgement within " + properties.sendTimeout();
-                } catch (ExecutionException e) {
-                    Throwable cause = rootCause(e);
-                    if (isKafkaUnavailable(cause)) {
-                        kafkaError = cause.toString();
-                    } else {
-                        rowFailed(event, cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for Kafka", e);
-                }
-            }
-            if (!acknowledged.isEmpty()) {
-                observer.acknowledgedNotYetMarked(acknowledged);
-            }
-            repository.markPublished(acknowledged.stream().map(PendingEvent::id).toList());
-            return new Outcome(new Result(batch.size(), acknowledged), kafkaError);
-        });
+        Outcome outcome = transaction.execute(status -> round());
         outcome.result().acknowledged().forEach(metrics::published);
-        if (outcome.kafkaError() != null) {
-            throw new KafkaUnavailable(
-                    outcome.kafkaError(), outcome.result().acknowledged().size());
+        if (outcome.failure() != null) {
+            throw outcome.failure();
         }
         return outcome.result();
     }
 
-    private record Outcome(Result result, String kafkaError) {}
+    private record Outcome(Result result, RoundFailed failure) {}
+
+    private Outcome round() {
+        List<PendingEvent> batch = repository.claim(properties.batchSize());
+        if (batch.isEmpty()) {
+            return new Outcome(Result.EMPTY, null);
+        }
+        List<PartitionInfo> partitions;
+        try {
+            partitions = kafka.partitionsFor(properties.topic());
+        } catch (RuntimeException e) {
+            Throwable cause = rootCause(e);
+            return new Outcome(
+                    new Result(batch.size(), List.of()),
+                    new RoundFailed(
+                            FailureClass.of(cause) == FailureClass.SYSTEMIC
+                                    ? FailureClass.SYSTEMIC
+                                    : FailureClass.KAFKA_UNAVAILABLE,
+                            cause.toString(),
+                            0));
+        }
+        boolean[] leaderless = new boolean[partitions.size()];
+        partitions.forEach(info -> leaderless[info.partition()] = info.leader() == null);
+        List<PendingEvent> toSend = new ArrayList<>(batch.size());
+        List<Integer> partitionOf = new ArrayList<>(batch.size());
+        List<PendingEvent> heldBack = new ArrayList<>();
+        for (PendingEvent event : batch) {
+            int partition = partitionFor(event.aggregateId(), partitions.size());
+            if (leaderless[partition]) {
+                heldBack.add(event);
+            } else {
+                toSend.add(event);
+                partitionOf.add(partition);
+            }
+        }
+        if (toSend.isEmpty()) {
+            return new Outcome(
+                    new Result(batch.size(), List.of()),
+                    new RoundFailed(
+                            FailureClass.KAFKA_UNAVAILABLE,
+                            "no partition of " + properties.topic() + " that this round needed has a leader",
+                            0));
+        }
+
+        List<CompletableFuture<?>> sends = sendUntilKafkaRefuses(toSend, partitionOf);
+        List<PendingEvent> acknowledged = new ArrayList<>(toSend.size());
+        List<PendingEvent> unavailable = new ArrayList<>();
+        Map<PendingEvent, Throwable> refused = new LinkedHashMap<>();
+        String unavailableReason = "Kafka refused to take records";
+        Throwable systemic = null;
+        long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
+        for (int i = 0; i < toSend.size(); i++) {
+            PendingEvent event = toSend.get(i);
+            if (i >= sends.size()) {
+                unavailable.add(event);
+                continue;
+            }
+            try {
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                acknowledged.add(event);
+            } catch (TimeoutException e) {
+                unavailable.add(event);
+                unavailableReason = "no acknowledgement within " + properties.sendTimeout();
+            } catch (ExecutionException e) {
+                Throwable cause = rootCause(e);
+                switch (FailureClass.of(cause)) {
+                    case KAFKA_UNAVAILABLE -> {
+                        unavailable.add(event);
+                        unavailableReason = cause.toString();
+                    }
+                    case SYSTEMIC -> systemic = cause;
+                    case ROW -> refused.put(event, cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Kafka", e);
+            }
+        }
+        if (!acknowledged.isEmpty()) {
+            observer.acknowledgedNotYetMarked(acknowledged);
+        }
+        repository.markPublished(ids(acknowledged));
+
+        boolean flowing = !acknowledged.isEmpty();
+        String systemicReason = systemic == null ? null : systemic.toString();
+        for (Map.Entry<PendingEvent, Throwable> entry : refused.entrySet()) {
+            PendingEvent event = entry.getKey();
+            if (systemic == null && (flowing || publishedSinceLastFailure(event))) {
+                rowFailed(event, entry.getValue());
+            } else if (systemicReason == null) {
+                systemicReason = "Kafka took none of the records it was given, all refused alike: " + entry.getValue();
+            }
+        }
+        if (flowing) {
+            heldBack.addAll(unavailable);
+        }
+        if (!heldBack.isEmpty()) {
+            repository.defer(ids(heldBack), properties.retryInitial());
+            metrics.heldBack(heldBack.size());
+        }
+        Result result = new Result(batch.size(), acknowledged);
+        if (systemicReason != null) {
+            return new Outcome(result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()));
+        }
+        if (!flowing && !unavailable.isEmpty()) {
+            return new Outcome(
+                    result, new RoundFailed(FailureClass.KAFKA_UNAVAILABLE, unavailableReason, acknowledged.size()));
+        }
+        return new Outcome(result, null);
+    }
+
+    /** The evidence that a refusal is the row's when nothing else went through in this round. */
+    private boolean publishedSinceLastFailure(PendingEvent event) {
+        return event.lastFailedAt() != null && repository.publishedSince(event.lastFailedAt());
+    }
+
+    /**
+     * The partition Kafka's default partitioner picks for the key (murmur2 of its bytes), computed here so that the
+     * round knows before sending which partitions it needs and whether each has a leader.
+     */
+    static int partitionFor(String key, int partitions) {
+        return BuiltInPartitioner.partitionForKey(key.getBytes(UTF_8), partitions);
+    }
+
+    private static List<UUID> ids(List<PendingEvent> events) {
+        return events.stream().map(PendingEvent::id).toList();
+    }
 
     /**
      * Sends the batch in order. A send that fails at once because Kafka is unreachable (no metadata within
      * max.block.ms) stops the round: the rest of the batch would only wait the same time each.
      */
-    private List<CompletableFuture<?>> sendUntilKafkaRefuses(List<PendingEvent> batch) {
+    private List<CompletableFuture<?>> sendUntilKafkaRefuses(List<PendingEvent> batch, List<Integer> partitions) {
         List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
-        for (PendingEvent event : batch) {
+        for (int i = 0; i < batch.size(); i++) {
             if (sends.size() == batch.size() / 2) {
                 observer.halfSent(batch);
             }
-            CompletableFuture<?> send = send(event);
+            CompletableFuture<?> send = send(batch.get(i), partitions.get(i));
             sends.add(send);
             if (send.isCompletedExceptionally()
-                    && isKafkaUnavailable(
-                            rootCause(send.handle((result, failure) -> failure).join()))) {
+                    && FailureClass.of(rootCause(
+                                    send.handle((result, failure) -> failure).join()))
+                            == FailureClass.KAFKA_UNAVAILABLE) {
                 break;
             }
         }
         return sends;
     }
 
-    private CompletableFuture<?> send(PendingEvent event) {
+    private CompletableFuture<?> send(PendingEvent event, int partition) {
         ProducerRecord<String, String> record =
-                new ProducerRecord<>(properties.topic(), event.aggregateId(), event.payload());
+                new ProducerRecord<>(properties.topic(), partition, event.aggregateId(), event.payload());
         record.headers()
                 .add(new RecordHeader(
                         OrderEvent.ID_HEADER, event.id().toString().getBytes(UTF_8)));
@@ -160,23 +258,24 @@ final class RelayRound {
     }
 
     private void rowFailed(PendingEvent event, Throwable cause) {
-        boolean parked = repository.recordFailure(event.id(), cause.toString(), properties.maxAttempts());
+        boolean parked = repository.recordFailure(event.id(), cause.toString(), properties);
         metrics.failed();
         if (parked) {
             metrics.parked();
             log.error(
-                    "Parked event {} of order {} after {} attempts: {}",
+                    "Parked event {} of order {} after {} attempts over at least {}: {}",
                     event.id(),
                     event.aggregateId(),
                     properties.maxAttempts(),
+                    properties.parkAfter(),
                     cause.toString());
         } else {
-            log.warn("Event {} of order {} failed, will retry: {}", event.id(), event.aggregateId(), cause.toString());
+            log.warn(
+                    "Event {} of order {} failed on its own, will retry (the order's later events wait): {}",
+                    event.id(),
+                    event.aggregateId(),
+                    cause.toString());
         }
-    }
-
-    private static boolean isKafkaUnavailable(Throwable cause) {
-        return cause instanceof RetriableException || cause instanceof org.apache.kafka.common.errors.TimeoutException;
     }
 
     private static Throwable rootCause(Throwable throwable) {
@@ -187,12 +286,17 @@ final class RelayRound {
         return cause;
     }
 
-    /** Kafka did not take (part of) the batch: what it acknowledged is marked, the rest stays for the next round. */
-    static final class KafkaUnavailable extends RuntimeException {
+    /**
+     * Kafka or the topic failed as a whole ({@link FailureClass#KAFKA_UNAVAILABLE} or {@link FailureClass#SYSTEMIC}):
+     * what it acknowledged is marked, the rest stays for the next round, no row is blamed.
+     */
+    static final class RoundFailed extends RuntimeException {
+        final FailureClass failure;
         final int acknowledged;
 
-        KafkaUnavailable(String message, int acknowledged) {
+        RoundFailed(FailureClass failure, String message, int acknowledged) {
             super(message);
+            this.failure = failure;
             this.acknowledged = acknowledged;
         }
     }

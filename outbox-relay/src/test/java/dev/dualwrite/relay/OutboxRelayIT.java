@@ -10,6 +10,7 @@ import dev.dualwrite.testsupport.TopicProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
             // Far longer than any wait below: only NOTIFY can make the relay this prompt.
             "relay.poll-interval=60s",
             "relay.max-attempts=3",
+            "relay.park-after=3s",
+            "relay.retry-initial=200ms",
+            "relay.retry-max=500ms",
             "relay.backoff-max=1s",
             "relay.send-timeout=10s",
             "relay.retention=1h",
@@ -158,7 +167,7 @@ class OutboxRelayIT {
         List<UUID> events;
         try {
             events = orders.stream().map(order -> insert(order, 1)).toList();
-            await().atMost(Duration.ofSeconds(30)).until(() -> relay.consecutiveKafkaFailures() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.consecutiveFailures() >= 3);
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
             assertThat(events)
                     .allSatisfy(event -> assertThat(publishedAt(event)).isNull());
@@ -176,26 +185,38 @@ class OutboxRelayIT {
     }
 
     @Test
-    void parksARowThatKeepsFailingWithoutHoldingUpOtherOrders() {
+    void parksARowThatFailsOnItsOwnOnlyAfterItsWindowWhileOtherOrdersKeepFlowing() {
         String poisoned = UUID.randomUUID().toString();
         UUID tooLarge = insertRaw(poisoned, 1, "{\"padding\": \"" + "x".repeat(2_000_000) + "\"}");
         UUID behindIt = insert(poisoned, 2);
-        String healthy = UUID.randomUUID().toString();
-        UUID other = insert(healthy, 1);
+        List<UUID> others = new ArrayList<>();
 
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> repository.parked(100).stream().anyMatch(p -> p.id().equals(tooLarge)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(other) != null);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    others.add(insert(UUID.randomUUID().toString(), 1));
+                    return repository.parked(100).stream().anyMatch(p -> p.id().equals(tooLarge));
+                });
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> others.stream().allMatch(other -> publishedAt(other) != null));
 
         ParkedEvent parked = repository.parked(100).stream()
                 .filter(p -> p.id().equals(tooLarge))
                 .findFirst()
                 .orElseThrow();
-        assertThat(parked.attempts()).isEqualTo(3);
+        assertThat(parked.attempts()).isGreaterThanOrEqualTo(3);
         assertThat(parked.lastError()).contains("RecordTooLarge");
+        assertThat(jdbc.sql(
+                                "SELECT parked_at - first_failed_at >= interval '3 seconds' FROM outbox_events WHERE id = :id")
+                        .param("id", tooLarge)
+                        .query(Boolean.class)
+                        .single())
+                .as("parked only after relay.park-after")
+                .isTrue();
         assertThat(publishedAt(behindIt))
                 .as("the order's next event waits behind its parked one")
                 .isNull();
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
 
         jdbc.sql("UPDATE outbox_events SET payload = '{\"version\": 1}' WHERE id = :id")
                 .param("id", tooLarge)
@@ -205,6 +226,59 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> publishedAt(tooLarge) != null && publishedAt(behindIt) != null);
         assertThat(versions(readAll(Set.of(poisoned), 2).get(poisoned))).containsExactly(1, 2);
+    }
+
+    @Test
+    void aTopicLimitBelowEveryRecordParksNothingReportsDownAndAllFlowsInOrderOnceItIsRestored() throws Exception {
+        List<String> orders = IntStream.range(0, 10)
+                .mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
+        List<UUID> events = new ArrayList<>();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafkaProperties.getBootstrapServers())))) {
+            alterMaxMessageBytes(admin, AlterConfigOp.OpType.SET, "64");
+            try {
+                for (int version = 1; version <= 3; version++) {
+                    for (String order : orders) {
+                        events.add(insert(order, version));
+                    }
+                }
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> health.health().getStatus().getCode().equals("DOWN"));
+                assertThat(health.health().getDetails())
+                        .containsEntry("failure", "SYSTEMIC")
+                        .hasEntrySatisfying(
+                                "reason", reason -> assertThat((String) reason).contains("RecordTooLarge"));
+                await().during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> attempts(events) == 0 && repository.parkedCount() == 0);
+                assertThat(meters.get("relay.round.failures")
+                                .tag("class", "SYSTEMIC")
+                                .counter()
+                                .count())
+                        .isPositive();
+            } finally {
+                alterMaxMessageBytes(admin, AlterConfigOp.OpType.DELETE, "");
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> events.stream().allMatch(event -> publishedAt(event) != null));
+        readAll(new HashSet<>(orders), 3)
+                .forEach((order, records) ->
+                        assertThat(versions(records)).as("order %s", order).containsExactly(1, 2, 3));
+        assertThat(repository.parkedCount()).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> health.health().getStatus().getCode().equals("UP"));
+    }
+
+    private static void alterMaxMessageBytes(Admin admin, AlterConfigOp.OpType operation, String value)
+            throws Exception {
+        admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.TOPIC, TOPIC),
+                        List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", value), operation))))
+                .all()
+                .get();
     }
 
     @Test

@@ -1,8 +1,14 @@
 package dev.dualwrite.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dualwrite.events.Pattern;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +36,21 @@ import tools.jackson.databind.json.JsonMapper;
  * the topic otherwise (log tailing's rows are deleted in their transaction; the naive service sends to Kafka). The
  * REST layer's refusals of bad input are {@code OrderApiWebTest}'s, without a stack.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "admin.token=" + OrderApiAcceptanceTest.ADMIN_TOKEN)
 @NativeStackTest
 public abstract class OrderApiAcceptanceTest {
+
+    protected static final String ADMIN_TOKEN = "acceptance-admin-token";
 
     protected static final String VALID = """
             {"customerId": "%s", "currency": "EUR",
              "items": [{"sku": "book", "quantity": 2, "unitPrice": 12.50}, {"sku": "pen", "quantity": 1, "unitPrice": 3}]}
             """;
+
+    /** Generated bodies per service in the no-5xx property. */
+    private static final int GENERATED_BODIES = 2000;
 
     protected final JsonMapper json = JsonMapper.builder().build();
 
@@ -61,6 +74,40 @@ public abstract class OrderApiAcceptanceTest {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void healthShowsItsDetailsToTheAdminTokenOnly() {
+        JsonNode anyone =
+                json.readTree(RestProbe.at(port).get("/actuator/health").body());
+        JsonNode wrongToken = json.readTree(RestProbe.at(port)
+                .get("/actuator/health", Map.of("Authorization", "Bearer not-the-token"))
+                .body());
+        JsonNode admin = json.readTree(RestProbe.at(port)
+                .get("/actuator/health", Map.of("Authorization", "Bearer " + ADMIN_TOKEN))
+                .body());
+
+        assertThat(anyone.has("components")).as("anyone sees the status only").isFalse();
+        assertThat(wrongToken.has("components")).isFalse();
+        assertThat(admin.get("components").has("db")).isTrue();
+    }
+
+    @Test
+    void listensOnTheLoopbackInterfaceOnly() throws Exception {
+        List<InetAddress> others = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .toList();
+        for (InetAddress address : others) {
+            try (Socket socket = new Socket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, port), 1000))
+                        .as("connecting on %s", address)
+                        .isInstanceOf(IOException.class);
+            }
+        }
+        try (Socket loopback = new Socket()) {
+            loopback.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        }
     }
 
     @Test
@@ -207,6 +254,79 @@ public abstract class OrderApiAcceptanceTest {
     }
 
     @Test
+    void noGeneratedOrMutatedBodyGetsA5xxAndEveryRefusedOneWritesNothing() {
+        String keys = "fuzz-" + UUID.randomUUID() + "-";
+        long before = ordersOfThisPattern();
+        int created = 0;
+        List<String> bodies = OrderBodies.sample(GENERATED_BODIES);
+        for (int i = 0; i < bodies.size(); i++) {
+            String body = bodies.get(i);
+            // Every fifth request under one of a few keys: replays of the same body, and reuses with another.
+            Map<String, String> headers = i % 5 == 0 ? Map.of("Idempotency-Key", keys + (i % 7)) : Map.of();
+            HttpResponse<String> response = post("/api/orders", body, headers);
+            String shown = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+
+            assertThat(response.statusCode()).as("status of %s", shown).isLessThan(500);
+            if (response.statusCode() == 201) {
+                if (response.headers()
+                        .firstValue("Idempotent-Replayed")
+                        .orElse("false")
+                        .equals("false")) {
+                    created++;
+                }
+            } else {
+                assertThat(response.headers().firstValue("Content-Type"))
+                        .as("content type of the %d for %s", response.statusCode(), shown)
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(response.statusCode());
+            }
+        }
+
+        assertThat(ordersOfThisPattern() - before)
+                .as("orders written = 201s answered (a refused request writes nothing)")
+                .isEqualTo(created);
+        assertThat(created).as("some generated bodies are valid").isPositive();
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyIsRefusedAndTheSameBodyReplays() {
+        String key = "reuse-" + UUID.randomUUID();
+        String customer = "c-" + UUID.randomUUID();
+        HttpResponse<String> first = post("/api/orders", order(customer), Map.of("Idempotency-Key", key));
+        // The same order written differently: another layout, "3" as 3.00.
+        HttpResponse<String> same = post(
+                "/api/orders",
+                order(customer).replace("\n", " ").replace("\"unitPrice\": 3}", "\"unitPrice\": 3.00}"),
+                Map.of("Idempotency-Key", key));
+        HttpResponse<String> other = post(
+                "/api/orders",
+                order(customer).replace("\"quantity\": 2", "\"quantity\": 3"),
+                Map.of("Idempotency-Key", key));
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(same.statusCode()).isEqualTo(201);
+        assertThat(same.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(json.readTree(same.body()).get("id"))
+                .isEqualTo(json.readTree(first.body()).get("id"));
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(other.body()).get("detail").asString()).contains(key);
+        assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE customer_id = :c")
+                        .param("c", customer)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+    }
+
+    private long ordersOfThisPattern() {
+        return jdbc.sql("SELECT count(*) FROM orders WHERE pattern = :p")
+                .param("p", pattern().name())
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
     void aFailedEventWriteLeavesNeitherOrderNorEvent() {
         if (pattern().eventTable() == null) {
             return; // the naive service writes no event row: there is nothing to fail inside its transaction
@@ -229,7 +349,9 @@ public abstract class OrderApiAcceptanceTest {
             HttpResponse<String> response = post("/api/orders", order(customer), Map.of());
 
             assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(response.body()).doesNotContain("at dev.dualwrite");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.body()).doesNotContain("at dev.dualwrite").doesNotContain("refused by the atomicity");
             assertThat(jdbc.sql("SELECT count(*) FROM orders WHERE customer_id = :c")
                             .param("c", customer)
                             .query(Long.class)

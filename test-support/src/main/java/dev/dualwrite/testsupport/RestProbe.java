@@ -24,7 +24,13 @@ public final class RestProbe {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)));
+        return get(path, Map.of());
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        headers.forEach(request::setHeader);
+        return send(request);
     }
 
     /** A POST without a body, e.g. a lifecycle action like /confirm. */

@@ -97,7 +97,12 @@ final class ConnectWorker {
                 offset.storage.replication.factor=1
                 status.storage.replication.factor=1
                 offset.flush.interval.ms=1000
-                connector.client.config.override.policy=All
+                # The source connector's producer: every record acknowledged by all in-sync replicas, retries never
+                # duplicating or reordering; set here for the worker, so that connectors may override nothing
+                producer.acks=all
+                producer.enable.idempotence=true
+                producer.linger.ms=1
+                connector.client.config.override.policy=None
                 listeners=http://%2$s:%3$d
                 rest.advertised.host.name=%2$s
                 rest.advertised.port=%3$d

@@ -80,11 +80,25 @@ final class PostgresServer {
                 "-t",
                 "60",
                 "-o",
-                "-p " + settings.postgresPort()));
+                "-p %d -c max_slot_wal_keep_size=%s".formatted(settings.postgresPort(), maxSlotWalKeepSize())));
         String adminUrl = "jdbc:postgresql://%s:%d/postgres".formatted(settings.host(), settings.postgresPort());
         awaitConnectable(adminUrl, Duration.ofSeconds(30));
         createDatabaseIfMissing(adminUrl);
         return "started";
+    }
+
+    /**
+     * The most WAL a replication slot may hold back; beyond it PostgreSQL invalidates the slot rather than fill the
+     * disk (a connector that was stopped for good, a transaction left open). Set at every start, so an existing data
+     * directory gets it too. {@code POSTGRES_MAX_SLOT_WAL_KEEP_SIZE} overrides (e.g. 512MB; -1 = unlimited).
+     */
+    static String maxSlotWalKeepSize() {
+        String size = System.getenv().getOrDefault("POSTGRES_MAX_SLOT_WAL_KEEP_SIZE", "2GB");
+        if (!size.matches("-1|\\d+(kB|MB|GB|TB)?")) {
+            throw new StackException(
+                    "POSTGRES_MAX_SLOT_WAL_KEEP_SIZE must be a size such as 2GB or 512MB, or -1; was: " + size);
+        }
+        return size;
     }
 
     /** A fast shutdown: open sessions are ended, every committed transaction is already durable in the WAL. */

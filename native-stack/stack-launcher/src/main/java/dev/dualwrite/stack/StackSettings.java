@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -163,7 +166,37 @@ public record StackSettings(
                 "SPRING_DATASOURCE_PASSWORD",
                 password,
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS",
-                bootstrapServers());
+                bootstrapServers(),
+                "ADMIN_TOKEN",
+                adminToken());
+    }
+
+    /**
+     * The operator's token of the applications this stack starts (admin-access): {@code ADMIN_TOKEN} if set, else one
+     * made at the first start and kept, readable by its owner only, in {@code <run dir>/admin-token}.
+     */
+    public String adminToken() {
+        String fromEnvironment = System.getenv("ADMIN_TOKEN");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        Path file = adminTokenFile();
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(runDir);
+                byte[] random = new byte[24];
+                new SecureRandom().nextBytes(random);
+                Files.writeString(file, HexFormat.of().formatHex(random));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path adminTokenFile() {
+        return runDir.resolve("admin-token");
     }
 
     /**

@@ -77,7 +77,7 @@ class DockerComposeTest {
     void publishedPortsAreTheContractsAndTheApplicationsListenOnThem() {
         DESIGN_PORTS.forEach((service, port) -> {
             assertThat(services).containsKey(service);
-            assertThat(ports(services.get(service))).as(service).containsExactly(port + ":" + port);
+            assertThat(ports(services.get(service))).as(service).containsExactly("127.0.0.1:" + port + ":" + port);
         });
         for (Application application : Suite.WITH_NAIVE) {
             assertThat(DESIGN_PORTS).containsValue(application.port());
@@ -89,6 +89,23 @@ class DockerComposeTest {
                         .isEqualTo(String.valueOf(DESIGN_PORTS.get(name)));
             }
         });
+    }
+
+    @Test
+    void everyPortIsPublishedOnLoopbackOnlyAndTheApplicationsListenOnTheContainersInterfaces() {
+        services.forEach((name, service) -> {
+            assertThat(ports(service))
+                    .as(
+                            "%s: PostgreSQL's superuser, PLAINTEXT Kafka and Connect's REST API have no authentication",
+                            name)
+                    .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+            if (module(service) != null) {
+                assertThat(environment(service)).as(name).containsEntry("SERVER_ADDRESS", "0.0.0.0");
+            }
+        });
+        assertThat(environment(services.get("connect")))
+                .as("connectors may override no client setting")
+                .containsEntry("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY", "None");
     }
 
     @Test

@@ -1,0 +1,252 @@
+package dev.dualwrite.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dualwrite.events.Pattern;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The round's judgement of failed sends, against Kafka's own {@link MockProducer} and an in-memory table: which failures
+ * count against a row, and which hold nothing but the round. (A partition without a leader cannot be made on a
+ * one-broker test cluster; the real-broker cases are in {@code OutboxRelayIT}.)
+ */
+class RelayRoundTest {
+
+    private static final String TOPIC = Pattern.TRANSACTIONAL_OUTBOX.topic();
+    private static final Node BROKER = new Node(1, "localhost", 9092);
+
+    private final Table table = new Table();
+    private final RelayProperties properties = new RelayProperties(
+            Pattern.TRANSACTIONAL_OUTBOX,
+            null,
+            null,
+            500,
+            Duration.ofSeconds(1),
+            3,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofHours(24),
+            Duration.ofMinutes(1),
+            5000);
+
+    @Test
+    void rowsOfAPartitionWithoutLeaderAreHeldBackUnsentWhileTheOtherPartitionsFlow() {
+        MockProducer<String, String> producer = producer(BROKER, null, BROKER);
+        List<PendingEvent> batch = table.pending(30);
+
+        RelayRound.Result result = round(producer).run();
+
+        List<PendingEvent> onLeaderless = batch.stream()
+                .filter(event -> RelayRound.partitionFor(event.aggregateId(), 3) == 1)
+                .toList();
+        assertThat(onLeaderless).isNotEmpty();
+        assertThat(table.deferred).containsExactlyInAnyOrderElementsOf(ids(onLeaderless));
+        assertThat(result.acknowledged()).hasSize(batch.size() - onLeaderless.size());
+        assertThat(producer.history())
+                .extracting(ProducerRecord::partition)
+                .doesNotContain(1)
+                .hasSize(batch.size() - onLeaderless.size());
+        assertThat(table.failures).as("no attempt counted").isEmpty();
+    }
+
+    @Test
+    void recordsGoToThePartitionKafkasDefaultPartitionerWouldPick() {
+        MockProducer<String, String> producer = producer(BROKER, BROKER, BROKER);
+        table.pending(20);
+
+        round(producer).run();
+
+        assertThat(producer.history())
+                .allSatisfy(record -> assertThat(record.partition())
+                        .isEqualTo(Utils.toPositive(Utils.murmur2(record.key().getBytes(StandardCharsets.UTF_8))) % 3));
+    }
+
+    @Test
+    void everyRecordRefusedAlikeIsTheTopicsFaultNotTheRows() {
+        MockProducer<String, String> producer = producer(BROKER, BROKER);
+        producer.sendException = new RecordTooLargeException("the topic's max.message.bytes is below the record");
+        table.pending(10);
+
+        assertThatThrownBy(() -> round(producer).run())
+                .isInstanceOfSatisfying(
+                        RelayRound.RoundFailed.class,
+                        failed -> assertThat(failed.failure).isEqualTo(FailureClass.SYSTEMIC))
+                .hasMessageContaining("RecordTooLarge");
+        assertThat(table.failures).as("nothing counted, nothing parked").isEmpty();
+        assertThat(table.published).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationFailureIsSystemic() {
+        MockProducer<String, String> producer = producer(BROKER);
+        producer.sendException = new TopicAuthorizationException("not allowed to write " + TOPIC);
+        table.pending(3);
+
+        assertThatThrownBy(() -> round(producer).run())
+                .isInstanceOfSatisfying(
+                        RelayRound.RoundFailed.class,
+                        failed -> assertThat(failed.failure).isEqualTo(FailureClass.SYSTEMIC));
+        assertThat(table.failures).isEmpty();
+    }
+
+    @Test
+    void aRowRefusedAgainAfterOthersWerePublishedSinceItsLastFailureIsCharged() {
+        MockProducer<String, String> producer = producer(BROKER);
+        producer.sendException = new RecordTooLargeException("this record is too large");
+        PendingEvent failedBefore = table.pendingFailedAt(Instant.now().minusSeconds(5));
+        table.publishedSince = true;
+
+        RelayRound.Result result = round(producer).run();
+
+        assertThat(result.acknowledged()).isEmpty();
+        assertThat(table.failures).containsExactly(failedBefore.id());
+    }
+
+    @Test
+    void kafkaUnreachableFailsTheRoundAndChargesNoRow() {
+        MockProducer<String, String> producer = producer(BROKER);
+        producer.partitionsForException = new TimeoutException("no metadata in 5000 ms");
+        table.pending(3);
+
+        assertThatThrownBy(() -> round(producer).run())
+                .isInstanceOfSatisfying(
+                        RelayRound.RoundFailed.class,
+                        failed -> assertThat(failed.failure).isEqualTo(FailureClass.KAFKA_UNAVAILABLE));
+        assertThat(table.failures).isEmpty();
+        assertThat(table.deferred).isEmpty();
+    }
+
+    private RelayRound round(MockProducer<String, String> producer) {
+        return new RelayRound(
+                properties,
+                table,
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
+                new TransactionTemplate(new NoTransactions()),
+                new RelayMetrics(new SimpleMeterRegistry(), properties, table),
+                BatchObserver.NONE);
+    }
+
+    /** A topic whose partition i is led by leaders[i] (null: no leader). */
+    private static MockProducer<String, String> producer(Node... leaders) {
+        List<PartitionInfo> partitions = IntStream.range(0, leaders.length)
+                .mapToObj(i -> new PartitionInfo(TOPIC, i, leaders[i], new Node[] {BROKER}, new Node[0]))
+                .toList();
+        Cluster cluster = new Cluster("test", List.of(BROKER), partitions, Set.of(), Set.of());
+        // Kept open: KafkaTemplate closes its producer after each call, which the real factory's shared one ignores.
+        return new MockProducer<>(cluster, true, null, new StringSerializer(), new StringSerializer()) {
+            @Override
+            public void close(Duration timeout) {}
+        };
+    }
+
+    private static List<UUID> ids(List<PendingEvent> events) {
+        return events.stream().map(PendingEvent::id).toList();
+    }
+
+    /** The relay's table, in memory: what the round claimed, marked, deferred and charged. */
+    private static final class Table extends OutboxRepository {
+        final List<PendingEvent> pending = new ArrayList<>();
+        final List<UUID> published = new ArrayList<>();
+        final List<UUID> deferred = new ArrayList<>();
+        final List<UUID> failures = new ArrayList<>();
+        boolean publishedSince;
+
+        Table() {
+            super(null, "outbox_events");
+        }
+
+        List<PendingEvent> pending(int orders) {
+            IntStream.range(0, orders).forEach(i -> pending.add(event(null)));
+            return List.copyOf(pending);
+        }
+
+        PendingEvent pendingFailedAt(Instant lastFailedAt) {
+            PendingEvent event = event(lastFailedAt);
+            pending.add(event);
+            return event;
+        }
+
+        private static PendingEvent event(Instant lastFailedAt) {
+            return new PendingEvent(
+                    UUID.randomUUID(),
+                    UUID.randomUUID().toString(),
+                    "OrderCreated",
+                    "{\"version\": 1}",
+                    Instant.now(),
+                    lastFailedAt);
+        }
+
+        @Override
+        public List<PendingEvent> claim(int limit) {
+            return List.copyOf(pending);
+        }
+
+        @Override
+        public void markPublished(Collection<UUID> ids) {
+            published.addAll(ids);
+        }
+
+        @Override
+        public boolean recordFailure(UUID id, String error, RelayProperties properties) {
+            failures.add(id);
+            return false;
+        }
+
+        @Override
+        public void defer(Collection<UUID> ids, Duration pause) {
+            deferred.addAll(ids);
+        }
+
+        @Override
+        public boolean publishedSince(Instant since) {
+            return publishedSince;
+        }
+    }
+
+    private static final class NoTransactions extends AbstractPlatformTransactionManager {
+        @Override
+        protected Object doGetTransaction() {
+            return new Object();
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {}
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {}
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {}
+    }
+}
