@@ -11,5 +11,9 @@ ALTER TABLE lty_events
     ADD COLUMN first_failed_at timestamptz,
     ADD COLUMN last_failed_at  timestamptz;
 
--- Consumers delete idempotency records older than their retention, oldest first, in batches.
-CREATE INDEX processed_events_processed_at_idx ON processed_events (processed_at);
+-- Consumers delete idempotency records older than their retention, oldest first, in batches. A plain CREATE INDEX
+-- blocks writes to the table while it is built: where processed_events is already large, build it by hand first with
+-- CREATE INDEX CONCURRENTLY processed_events_processed_at_idx ON processed_events (processed_at); this then does
+-- nothing. (Not CONCURRENTLY here: it cannot run in Flyway's transaction, and it would wait on the other
+-- applications' migrations that wait on it.)
+CREATE INDEX IF NOT EXISTS processed_events_processed_at_idx ON processed_events (processed_at);

@@ -6,8 +6,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The admin token filter, first in the chain, in every servlet application that has this library. */
+/**
+ * In every servlet application that has this library: the token filter, first in the chain, and the interceptor that
+ * keeps the admin operations to the operator.
+ */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(AdminAccessProperties.class)
@@ -19,5 +24,15 @@ public class AdminAccessAutoConfiguration {
                 new FilterRegistrationBean<>(new AdminAccessFilter(properties));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    @Bean
+    WebMvcConfigurer adminOnlyPaths(AdminAccessProperties properties) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new AdminOnlyInterceptor(properties)).addPathPatterns(properties.paths());
+            }
+        };
     }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,8 +49,16 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage());
     }
 
-    /** The database is unreachable or refused for now: nothing was written, the client may retry. */
-    @ExceptionHandler({TransientDataAccessException.class, CannotCreateTransactionException.class})
+    /**
+     * The database is unreachable, or went away during the request: retrying is safe with an Idempotency-Key (a
+     * failure at commit leaves the outcome unknown, and the key makes the retry answer the order if it was written).
+     */
+    @ExceptionHandler({
+        TransientDataAccessException.class,
+        RecoverableDataAccessException.class,
+        DataAccessResourceFailureException.class,
+        CannotCreateTransactionException.class
+    })
     ResponseEntity<ProblemDetail> unavailable(Exception e) {
         log.warn("Answering 503: {}", e.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -56,7 +66,8 @@ public class OrderProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "Service unavailable",
-                        "The database is not reachable now; nothing was written. Retry later."));
+                        "The database is not reachable now. Retry later; with the same Idempotency-Key a retried"
+                                + " create answers the order if this attempt wrote it."));
     }
 
     /** A bug, not the client's mistake: logged here, answered without internals. */

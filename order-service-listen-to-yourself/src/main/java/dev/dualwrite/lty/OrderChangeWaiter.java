@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -28,7 +29,7 @@ class OrderChangeWaiter implements DisposableBean {
 
     private final OrderService service;
     private final Map<UUID, Set<Waiter>> waiting = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "order-change-waiter");
         thread.setDaemon(true);
         return thread;
@@ -36,12 +37,18 @@ class OrderChangeWaiter implements DisposableBean {
 
     private record Waiter(DeferredResult<OrderView> result, OrderStatus status) {}
 
+    @Autowired
     OrderChangeWaiter(OrderService service) {
+        this(service, FALLBACK_RECHECK);
+    }
+
+    OrderChangeWaiter(OrderService service, Duration fallbackRecheck) {
         this.service = service;
+        scheduler.setRemoveOnCancelPolicy(true); // an answered wait's deadline leaves the queue at once
         scheduler.scheduleWithFixedDelay(
                 () -> waiting.keySet().forEach(this::check),
-                FALLBACK_RECHECK.toMillis(),
-                FALLBACK_RECHECK.toMillis(),
+                fallbackRecheck.toMillis(),
+                fallbackRecheck.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -54,8 +61,12 @@ class OrderChangeWaiter implements DisposableBean {
         }
         Waiter waiter = new Waiter(result, status);
         waiting.computeIfAbsent(id, key -> ConcurrentHashMap.newKeySet()).add(waiter);
-        result.onCompletion(() -> forget(id, waiter));
-        scheduler.schedule(() -> answer(waiter, id), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline =
+                scheduler.schedule(() -> answer(waiter, id), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        result.onCompletion(() -> {
+            deadline.cancel(false);
+            forget(id, waiter);
+        });
         // A change committed between the read above and the registration woke nobody.
         scheduler.execute(() -> check(id));
         return result;

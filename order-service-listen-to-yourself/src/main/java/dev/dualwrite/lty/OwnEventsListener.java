@@ -66,7 +66,7 @@ class OwnEventsListener {
         try {
             return UUID.fromString(record.key());
         } catch (RuntimeException e) {
-            return null; // not an order's record; handle() has dead-lettered it already
+            return null; // not reached with a bad key: handle() refuses the record first (then it is dead-lettered)
         }
     }
 

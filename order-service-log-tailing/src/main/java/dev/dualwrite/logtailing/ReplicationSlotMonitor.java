@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * not from {@code confirmed_flush_lsn}: a long-running transaction holds {@code restart_lsn} back while the connector
  * keeps confirming — so a stopped or stuck connector, or a transaction left open, slowly fills the disk until
  * {@code max_slot_wal_keep_size} invalidates the slot. Exposes the WAL retained from {@code restart_lsn} as the gauge
- * {@code cdc.slot.retained.wal} (bytes), and in the {@code replicationSlot} health: DOWN above
+ * {@code cdc.slot.retained.wal} (bytes) beside {@code cdc.slot.lost}, and in the {@code replicationSlot} health: DOWN above
  * {@code cdc.max-retained-wal}, and DOWN when PostgreSQL reports the slot {@code unreserved} (about to lose WAL) or
  * {@code lost} (invalidated: the connector cannot resume; README, "When the slot is invalidated").
  */
@@ -44,6 +44,17 @@ class ReplicationSlotMonitor implements HealthIndicator {
                         monitor -> monitor.slot().map(Slot::retainedBytes).orElse(0L))
                 .description("WAL PostgreSQL keeps for the Debezium replication slot (from its restart_lsn)")
                 .baseUnit("bytes")
+                .tag("slot", properties.slotName())
+                .register(meters);
+        // A lost slot has no restart_lsn, so the gauge above reads 0 just when things are worst: this one says so.
+        Gauge.builder(
+                        "cdc.slot.lost",
+                        this,
+                        monitor -> monitor.slot()
+                                .map(slot -> "lost".equals(slot.walStatus()) ? 1.0 : 0.0)
+                                .orElse(0.0))
+                .description("1 when PostgreSQL has invalidated the slot (max_slot_wal_keep_size): the connector"
+                        + " cannot resume from it")
                 .tag("slot", properties.slotName())
                 .register(meters);
     }
@@ -88,7 +99,7 @@ class ReplicationSlotMonitor implements HealthIndicator {
                         rs.getLong("retained"),
                         rs.getLong("unconfirmed"),
                         rs.getString("wal_status"),
-                        (Long) rs.getObject("safe_wal_size", Long.class)))
+                        rs.getObject("safe_wal_size", Long.class)))
                 .optional();
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The relay's meters, tagged with its table and topic: {@code relay.backlog}, {@code relay.oldest.pending.age},
@@ -48,6 +49,9 @@ public class RelayMetrics {
                 .description("Failed attempts of single rows")
                 .tags(tags)
                 .register(registry);
+        for (FailureClass failure : List.of(FailureClass.KAFKA_UNAVAILABLE, FailureClass.SYSTEMIC)) {
+            roundFailures(failure); // exported from the start, so that an alert has a series before the first one
+        }
         heldBack = Counter.builder("relay.held.back")
                 .description("Rows held back briefly, no attempt counted: their partition had no leader or timed out"
                         + " while other records were acknowledged")
@@ -72,11 +76,14 @@ public class RelayMetrics {
 
     /** A round that failed as a whole, by {@link FailureClass}: counted, never charged to a row. */
     void roundFailed(FailureClass failure) {
-        Counter.builder("relay.round.failures")
+        roundFailures(failure).increment();
+    }
+
+    private Counter roundFailures(FailureClass failure) {
+        return Counter.builder("relay.round.failures")
                 .description("Rounds in which Kafka or the topic failed as a whole")
                 .tags(tags.and("class", failure.name()))
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     void heldBack(int rows) {

@@ -3,6 +3,7 @@ package dev.dualwrite.relay;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.dualwrite.events.OrderEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,14 +104,13 @@ final class RelayRound {
         try {
             partitions = kafka.partitionsFor(properties.topic());
         } catch (RuntimeException e) {
-            Throwable cause = rootCause(e);
             return new Outcome(
                     new Result(batch.size(), List.of()),
                     new RoundFailed(
-                            FailureClass.of(cause) == FailureClass.SYSTEMIC
-                                    ? FailureClass.SYSTEMIC
-                                    : FailureClass.KAFKA_UNAVAILABLE,
-                            cause.toString(),
+                            FailureClass.of(e) == FailureClass.KAFKA_UNAVAILABLE
+                                    ? FailureClass.KAFKA_UNAVAILABLE
+                                    : FailureClass.SYSTEMIC,
+                            rootCause(e).toString(),
                             0));
         }
         boolean[] leaderless = new boolean[partitions.size()];
@@ -157,7 +157,7 @@ final class RelayRound {
                 unavailableReason = "no acknowledgement within " + properties.sendTimeout();
             } catch (ExecutionException e) {
                 Throwable cause = rootCause(e);
-                switch (FailureClass.of(cause)) {
+                switch (FailureClass.of(e)) {
                     case KAFKA_UNAVAILABLE -> {
                         unavailable.add(event);
                         unavailableReason = cause.toString();
@@ -177,9 +177,10 @@ final class RelayRound {
 
         boolean flowing = !acknowledged.isEmpty();
         String systemicReason = systemic == null ? null : systemic.toString();
+        Instant lastPublished = refused.isEmpty() || flowing ? null : repository.lastPublished();
         for (Map.Entry<PendingEvent, Throwable> entry : refused.entrySet()) {
             PendingEvent event = entry.getKey();
-            if (systemic == null && (flowing || publishedSinceLastFailure(event))) {
+            if (systemic == null && (flowing || publishedSinceLastFailure(event, lastPublished))) {
                 rowFailed(event, entry.getValue());
             } else if (systemicReason == null) {
                 systemicReason = "Kafka took none of the records it was given, all refused alike: " + entry.getValue();
@@ -203,9 +204,12 @@ final class RelayRound {
         return new Outcome(result, null);
     }
 
-    /** The evidence that a refusal is the row's when nothing else went through in this round. */
-    private boolean publishedSinceLastFailure(PendingEvent event) {
-        return event.lastFailedAt() != null && repository.publishedSince(event.lastFailedAt());
+    /**
+     * The evidence that a refusal is the row's when nothing else went through in this round: a relay marked another
+     * row published after this one last failed (both stamped with the clock at the moment, not the round's start).
+     */
+    private static boolean publishedSinceLastFailure(PendingEvent event, Instant lastPublished) {
+        return event.lastFailedAt() != null && lastPublished != null && lastPublished.isAfter(event.lastFailedAt());
     }
 
     /**
@@ -263,7 +267,7 @@ final class RelayRound {
         if (parked) {
             metrics.parked();
             log.error(
-                    "Parked event {} of order {} after {} attempts over at least {}: {}",
+                    "Parked event {} of order {}: it failed on its own at least {} times over at least {}: {}",
                     event.id(),
                     event.aggregateId(),
                     properties.maxAttempts(),

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -226,6 +227,32 @@ class OutboxRelayIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> publishedAt(tooLarge) != null && publishedAt(behindIt) != null);
         assertThat(versions(readAll(Set.of(poisoned), 2).get(poisoned))).containsExactly(1, 2);
+    }
+
+    @Test
+    void aRowsOwnRetryIsScheduledExponentiallyFromTheMomentItFailed() {
+        UUID row = UUID.randomUUID();
+        // Not due for an hour: the running relay leaves it to this test.
+        jdbc.sql("""
+                INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, payload, next_attempt_at)
+                VALUES (:id, 'Order', :order, 'OrderCreated', '{}', now() + interval '1 hour')
+                """)
+                .param("id", row)
+                .param("order", UUID.randomUUID().toString())
+                .update();
+        transaction.executeWithoutResult(status -> repository.recordFailure(row, "first", properties));
+        transaction.executeWithoutResult(status -> repository.recordFailure(row, "second", properties));
+
+        Map<String, Object> schedule = jdbc.sql("""
+                SELECT attempts, extract(epoch FROM next_attempt_at - last_failed_at) * 1000 AS pause_millis,
+                       parked_at IS NULL AS waiting, last_failed_at > first_failed_at AS failed_twice
+                  FROM outbox_events WHERE id = :id
+                """).param("id", row).query().singleRow();
+        assertThat(schedule.get("attempts")).isEqualTo(2);
+        assertThat(((Number) schedule.get("pause_millis")).doubleValue())
+                .as("retry-initial (200 ms) × 2^1, counted from the second failure")
+                .isCloseTo(400, Offset.offset(1.0));
+        assertThat(schedule).containsEntry("waiting", true).containsEntry("failed_twice", true);
     }
 
     @Test

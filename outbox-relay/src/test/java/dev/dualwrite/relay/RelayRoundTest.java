@@ -14,12 +14,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -125,12 +129,38 @@ class RelayRoundTest {
         MockProducer<String, String> producer = producer(BROKER);
         producer.sendException = new RecordTooLargeException("this record is too large");
         PendingEvent failedBefore = table.pendingFailedAt(Instant.now().minusSeconds(5));
-        table.publishedSince = true;
+        table.lastPublished = Instant.now().minusSeconds(1);
 
         RelayRound.Result result = round(producer).run();
 
         assertThat(result.acknowledged()).isEmpty();
         assertThat(table.failures).containsExactly(failedBefore.id());
+    }
+
+    @Test
+    void aRowRefusedAgainWithNothingPublishedSinceItsLastFailureIsNotCharged() {
+        MockProducer<String, String> producer = producer(BROKER);
+        producer.sendException = new RecordTooLargeException("this record is too large, or the topic's limit low");
+        table.pendingFailedAt(Instant.now().minusSeconds(5));
+        table.lastPublished = Instant.now().minusSeconds(10);
+
+        assertThatThrownBy(() -> round(producer).run())
+                .isInstanceOfSatisfying(
+                        RelayRound.RoundFailed.class,
+                        failed -> assertThat(failed.failure).isEqualTo(FailureClass.SYSTEMIC));
+        assertThat(table.failures).isEmpty();
+    }
+
+    @Test
+    void aFailureNotKnownToBeARecordsIsSystemicAndAWrappedOneIsJudgedByItsCause() {
+        assertThat(FailureClass.of(new IllegalStateException("producer fenced, closed, or who knows")))
+                .isEqualTo(FailureClass.SYSTEMIC);
+        assertThat(FailureClass.of(new KafkaException(
+                        "wrapped", new SslAuthenticationException("handshake", new SSLHandshakeException("bad cert")))))
+                .isEqualTo(FailureClass.SYSTEMIC);
+        assertThat(FailureClass.of(new KafkaException("wrapped", new RecordTooLargeException("big"))))
+                .isEqualTo(FailureClass.ROW);
+        assertThat(FailureClass.of(new NotEnoughReplicasException("isr"))).isEqualTo(FailureClass.KAFKA_UNAVAILABLE);
     }
 
     @Test
@@ -180,7 +210,7 @@ class RelayRoundTest {
         final List<UUID> published = new ArrayList<>();
         final List<UUID> deferred = new ArrayList<>();
         final List<UUID> failures = new ArrayList<>();
-        boolean publishedSince;
+        Instant lastPublished;
 
         Table() {
             super(null, "outbox_events");
@@ -229,8 +259,8 @@ class RelayRoundTest {
         }
 
         @Override
-        public boolean publishedSince(Instant since) {
-            return publishedSince;
+        public Instant lastPublished() {
+            return lastPublished;
         }
     }
 

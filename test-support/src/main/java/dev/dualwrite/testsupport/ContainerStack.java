@@ -71,7 +71,11 @@ public final class ContainerStack {
                     .withEnv("CONFIG_STORAGE_TOPIC", "connect-configs")
                     .withEnv("OFFSET_STORAGE_TOPIC", "connect-offsets")
                     .withEnv("STATUS_STORAGE_TOPIC", "connect-status")
-                    .withEnv("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY", "All")
+                    // as docker-compose.yml: the worker's producer settings, no connector overrides
+                    .withEnv("CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY", "None")
+                    .withEnv("CONNECT_PRODUCER_ACKS", "all")
+                    .withEnv("CONNECT_PRODUCER_ENABLE_IDEMPOTENCE", "true")
+                    .withEnv("CONNECT_PRODUCER_LINGER_MS", "1")
                     .withExposedPorts(8083)
                     .waitingFor(Wait.forHttp("/connectors").forPort(8083).withStartupTimeout(Duration.ofMinutes(3)))
                     .withNetwork(stack.network);

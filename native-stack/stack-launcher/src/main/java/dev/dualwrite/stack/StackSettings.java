@@ -186,8 +186,10 @@ public record StackSettings(
                 Files.createDirectories(runDir);
                 byte[] random = new byte[24];
                 new SecureRandom().nextBytes(random);
+                // created readable by its owner only, before the token is in it
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, HexFormat.of().formatHex(random));
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             }
             return Files.readString(file).strip();
         } catch (IOException e) {

@@ -109,6 +109,30 @@ class DockerComposeTest {
     }
 
     @Test
+    void everyApplicationListensOnLoopbackByDefaultAndShowsHealthDetailsToTheAdminOnly() throws IOException {
+        for (String module : deployableModules()) {
+            Map<String, Object> yml = new Yaml()
+                    .load(Files.readString(home.resolve(module).resolve("src/main/resources/application.yml")));
+            assertThat(value(yml, "server.address")).as(module).isEqualTo("127.0.0.1");
+            assertThat(value(yml, "management.endpoint.health.show-details"))
+                    .as(module)
+                    .isEqualTo("when-authorized");
+            assertThat(value(yml, "management.endpoint.health.roles"))
+                    .as(module)
+                    .isEqualTo("ADMIN");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object value(Map<String, Object> yml, String path) {
+        Object node = yml;
+        for (String key : path.split("\\.")) {
+            node = node instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(key) : null;
+        }
+        return node;
+    }
+
+    @Test
     void everyVariableGivenToAnApplicationIsOneOfItsConfigurationProperties() throws IOException {
         for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
             String module = module(service.getValue());
