@@ -25,7 +25,9 @@ class AppliedMigrationsTest {
             "V2__relay_notifications_and_order_index.sql",
                     "ab86aa3a5505daa011c6788b8220337cf0108d499ab5c3c161cd43a1c720aa80",
             "V3__debezium_heartbeat.sql", "d2f238e67cbd33734927a2aa4e685b1006c79a69159afccf54fbdb37be08f3b2",
-            "V4__lab_effect_log.sql", "1e83241f438264b59e7606a03e85aebaf485a1e978ee099913379b67c26384d0");
+            "V4__lab_effect_log.sql", "1e83241f438264b59e7606a03e85aebaf485a1e978ee099913379b67c26384d0",
+            "V5__relay_row_retry_and_idempotency_retention.sql",
+                    "017d7dfdbaaf3a1b29bcff171fbc16fab0d3c62456ae2ce3ce1dfd3e9dc5b926");
 
     @Test
     void releasedMigrationsAreUnchangedToTheByte() throws IOException, NoSuchAlgorithmException {
