@@ -3,19 +3,19 @@ package dev.dualwrite.testsupport;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.Tuple;
+import net.jqwik.engine.SourceOfRandomness;
 
 /**
  * Generated {@code POST /api/orders} bodies, as text so that they can be anything: valid orders with any Unicode,
  * then mutated — a field removed, nulled, of the wrong JSON type, too long, out of range, duplicated, deeply nested,
- * cut off, followed by garbage. jqwik's generators, driven outside its engine (by a seeded {@link Random}) so that a
- * Spring test can use them.
+ * cut off, followed by garbage. jqwik's generators, sampled outside its engine (from a seed) so that a Spring test
+ * can use them.
  */
 public final class OrderBodies {
 
@@ -201,12 +201,8 @@ public final class OrderBodies {
 
     /** {@code count} bodies from {@code seed}: the same seed, the same bodies (a failure is reproducible). */
     public static List<String> sample(int count, long seed) {
-        Random random = new Random(seed);
-        RandomGenerator<String> generator = anyBody().generator(1000);
-        List<String> bodies = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            bodies.add(generator.next(random).value());
-        }
-        return bodies;
+        // jqwik's sampling outside a property draws from this thread's source of randomness: seeded here
+        SourceOfRandomness.create(Long.toString(seed));
+        return anyBody().sampleStream().limit(count).collect(Collectors.toCollection(ArrayList::new));
     }
 }
