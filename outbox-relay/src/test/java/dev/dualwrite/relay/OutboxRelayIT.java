@@ -272,18 +272,22 @@ class OutboxRelayIT {
                 }
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> health.health().getStatus().getCode().equals("DOWN"));
+                // SYSTEMIC when the broker's refusal reaches the relay (RecordTooLargeException); when the producer
+                // had batched several records, it splits and resends them until delivery.timeout.ms ends it with a
+                // TimeoutException ("Expiring N record(s)") — Kafka unavailable, to the relay. Either way: no row
+                // blamed, DOWN with the reason.
                 assertThat(health.health().getDetails())
-                        .containsEntry("failure", "SYSTEMIC")
                         .hasEntrySatisfying(
-                                "reason", reason -> assertThat((String) reason).contains("RecordTooLarge"));
+                                "failure", failure -> assertThat(failure).isIn("SYSTEMIC", "KAFKA_UNAVAILABLE"))
+                        .hasEntrySatisfying(
+                                "reason",
+                                reason -> assertThat((String) reason).containsAnyOf("RecordTooLarge", "Expiring"));
                 await().during(Duration.ofSeconds(3))
                         .atMost(Duration.ofSeconds(5))
                         .until(() -> attempts(events) == 0 && repository.parkedCount() == 0);
-                assertThat(meters.get("relay.round.failures")
-                                .tag("class", "SYSTEMIC")
-                                .counter()
-                                .count())
-                        .isPositive();
+                assertThat(meters.get("relay.round.failures").counters())
+                        .as("rounds failed as a whole, of either class")
+                        .anySatisfy(counter -> assertThat(counter.count()).isPositive());
             } finally {
                 alterMaxMessageBytes(admin, AlterConfigOp.OpType.DELETE, "");
             }
