@@ -90,6 +90,7 @@ public final class DebeziumConnector {
                     "registering %s failed (%d): %s".formatted(name, response.statusCode(), response.body()));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long restartedAt = 0;
         String status = "";
         while (System.nanoTime() < deadline) {
             status = status();
@@ -97,7 +98,16 @@ public final class DebeziumConnector {
                 return response.statusCode() == 201 ? "registered" : "updated";
             }
             if (status.contains("\"FAILED\"")) {
-                break;
+                // A connector that failed under its old configuration (say, one this worker's policy refuses) shows
+                // FAILED until restarted with the new one: restart it once, and give it a moment to come up.
+                if (restartedAt == 0) {
+                    send(HttpRequest.newBuilder(uri("/connectors/" + name + "/restart?includeTasks=true"))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
+                    restartedAt = System.nanoTime();
+                } else if (System.nanoTime() - restartedAt
+                        > Duration.ofSeconds(10).toNanos()) {
+                    break;
+                }
             }
             pause(Duration.ofMillis(250));
         }
