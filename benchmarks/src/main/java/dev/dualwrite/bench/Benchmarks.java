@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class Benchmarks {
 
-    static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup");
+    static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup", "cpu");
 
     /** How long each part runs: the full run, or a quick look at all four in under three minutes. */
     record Sizes(
@@ -36,7 +36,9 @@ public final class Benchmarks {
             int relayEvents,
             Duration latencyLength,
             List<Integer> latencyRates,
-            Duration keepUpLength) {
+            Duration keepUpLength,
+            Duration cpuLength,
+            int cpuRate) {
 
         static final Sizes FULL = new Sizes(
                 Duration.ofSeconds(10),
@@ -44,14 +46,18 @@ public final class Benchmarks {
                 100_000,
                 Duration.ofSeconds(60),
                 List.of(200, 1000),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                100);
         static final Sizes QUICK = new Sizes(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1),
                 20_000,
                 Duration.ofSeconds(4),
                 List.of(200),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                50);
     }
 
     private Benchmarks() {}
@@ -118,6 +124,15 @@ public final class Benchmarks {
                     KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
             results.add(new KeepUpSection(
                     new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength()).run(Services.patterns(settings))));
+        }
+        if (sections.contains("cpu")) {
+            System.out.printf(
+                    "CPU per order: %d orders/s for %d s per writer after as long a warm-up, every process on its path,"
+                            + " from /proc%n",
+                    sizes.cpuRate(), sizes.cpuLength().toSeconds());
+            results.add(new CpuSection(
+                    new CpuPerOrderBench(stack, jdbc, pipeline, sizes.cpuLength(), sizes.cpuLength(), sizes.cpuRate())
+                            .run(Services.writers(settings))));
         }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));

@@ -1,0 +1,237 @@
+package dev.dualwrite.bench;
+
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.Suite;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * CPU per order: for each writer, the CPU time of every process on its path (its service; its pollers or the Connect
+ * worker; Kafka; PostgreSQL with its backends; order-consumer) while an open-loop client creates orders at a fixed
+ * rate and until order-consumer has applied them all — less what the same processes use idle over as long — divided
+ * by the orders. The plain insert (its service and PostgreSQL) is the floor, the naive dual write the pipeline-free
+ * comparison. Read from /proc, so Linux only. Every JVM on the path records a JFR profile meanwhile (its sampling
+ * costs a percent or two, counted in the figures); the hottest one's top frames are reported.
+ */
+final class CpuPerOrderBench {
+
+    /**
+     * @param msByProcess CPU milliseconds per order of each process on the path, idle use subtracted
+     * @param hottest     the JVM on the path that used the most CPU per order
+     * @param topFrames   where its CPU went: the methods on top of the most of its JFR execution samples
+     * @param topLibraries the same samples by library (package)
+     */
+    record Result(
+            String writer,
+            int rate,
+            double achievedPerSecond,
+            long orders,
+            Map<String, Double> msByProcess,
+            String hottest,
+            List<JfrProfile.Frame> topFrames,
+            List<JfrProfile.Frame> topLibraries) {
+        double msPerOrder() {
+            return msByProcess.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
+        }
+    }
+
+    /** Orders of this run that order-consumer has applied in their final version (2 for a self-confirmed one). */
+    private static final String APPLIED = """
+            SELECT count(*) FROM consumed_orders c JOIN orders o ON o.id = c.order_id
+             WHERE o.customer_id LIKE :run AND c.version >= :version
+            """;
+
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+
+    private final NativeStack stack;
+    private final JdbcClient jdbc;
+    private final Pipeline pipeline;
+    private final Duration length;
+    private final Duration warmUp;
+    private final int rate;
+
+    /**
+     * @param warmUp how long each writer's path runs at the rate, unmeasured, first: a cold JVM spends its first
+     *               minutes compiling, which is no order's cost
+     */
+    CpuPerOrderBench(
+            NativeStack stack, JdbcClient jdbc, Pipeline pipeline, Duration length, Duration warmUp, int rate) {
+        this.stack = stack;
+        this.jdbc = jdbc;
+        this.pipeline = pipeline;
+        this.length = length;
+        this.warmUp = warmUp;
+        this.rate = rate;
+    }
+
+    List<Result> run(Map<String, String> writers) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Map.Entry<String, String> writer : writers.entrySet()) {
+            openLoop(writer.getValue(), "bench-cpu-warm-up-", warmUp);
+            pipeline.awaitIdle();
+            Result result = measure(writer.getKey(), writer.getValue());
+            System.out.printf(
+                    "  %-26s %4d/s (achieved %5.1f/s)  %6d orders  %6.2f ms CPU per order  %s%n"
+                            + "    hottest JVM %s: %s%n",
+                    result.writer(),
+                    rate,
+                    result.achievedPerSecond(),
+                    result.orders(),
+                    result.msPerOrder(),
+                    format(result.msByProcess()),
+                    result.hottest(),
+                    result.topLibraries().stream()
+                            .limit(4)
+                            .map(frame -> "%s %.0f%%".formatted(frame.method(), frame.percent()))
+                            .toList());
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** The processes a writer's orders and events pass through, by the names the launcher knows them by. */
+    static List<String> path(String writer) {
+        if (writer.equals(Services.PLAIN_INSERT)) {
+            return List.of(Suite.PLAIN_INSERT.name(), "postgres");
+        }
+        Suite.Deployment deployment = Stream.concat(Suite.PATTERNS.stream(), Stream.of(Suite.NAIVE))
+                .filter(candidate -> candidate.pattern().name().equals(writer))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no deployment for " + writer));
+        List<String> path = new ArrayList<>();
+        path.add(deployment.service().name());
+        deployment.relays().stream().map(Application::name).forEach(path::add);
+        if (deployment.pattern() == Pattern.TRANSACTIONAL_LOG_TAILING) {
+            path.add("connect");
+        }
+        path.addAll(List.of("kafka", "postgres", Suite.ORDER_CONSUMER.name()));
+        return path;
+    }
+
+    private Result measure(String writer, String baseUrl) throws Exception {
+        List<String> path = path(writer);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String process : path) {
+            pids.put(
+                    process,
+                    stack.running(process)
+                            .orElseThrow(() -> new IllegalStateException(process + " is not running"))
+                            .pid());
+        }
+        Map<String, Double> idleStart = cpu(pids);
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        Map<String, Double> idlePerSecond = perSecond(idleStart, cpu(pids), IDLE_WINDOW.toNanos() / 1e9);
+
+        String run = "bench-cpu-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        List<String> jvms = path.stream()
+                .filter(process -> JfrProfile.isJvm(pids.get(process)))
+                .toList();
+        jvms.forEach(process -> JfrProfile.start(pids.get(process)));
+        Map<String, Double> start = cpu(pids);
+        long started = System.nanoTime();
+        int orders = openLoop(baseUrl, run, length);
+        if (!writer.equals(Services.PLAIN_INSERT)) {
+            int version = writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (applied(run, version) < orders && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Double> end = cpu(pids);
+        Path recordings = Files.createDirectories(stack.settings().runDir().resolve("bench/jfr"));
+        jvms.forEach(
+                process -> JfrProfile.stop(pids.get(process), recordings.resolve(writer + "-" + process + ".jfr")));
+        Map<String, Double> msPerOrder = new LinkedHashMap<>();
+        for (String process : path) {
+            double used = end.get(process) - start.get(process) - idlePerSecond.get(process) * seconds;
+            msPerOrder.put(process, Math.max(0, used) * 1000 / Math.max(1, orders));
+        }
+        String hottest =
+                jvms.stream().max(Comparator.comparingDouble(msPerOrder::get)).orElseThrow();
+        return new Result(
+                writer,
+                rate,
+                orders / (length.toNanos() / 1e9),
+                orders,
+                msPerOrder,
+                hottest,
+                JfrProfile.topFrames(recordings.resolve(writer + "-" + hottest + ".jfr"), 8),
+                JfrProfile.topLibraries(recordings.resolve(writer + "-" + hottest + ".jfr"), 8));
+    }
+
+    /** Creates at the fixed rate for as long (at most 128 outstanding); returns the orders created. */
+    private int openLoop(String baseUrl, String run, Duration length) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(128);
+        AtomicInteger created = new AtomicInteger();
+        AtomicInteger sequence = new AtomicInteger();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        clock.scheduleAtFixedRate(
+                () -> {
+                    if (inFlight.tryAcquire()) {
+                        Services.HTTP
+                                .sendAsync(
+                                        Services.createOrder(baseUrl, run + sequence.incrementAndGet()),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .whenComplete((response, failure) -> {
+                                    inFlight.release();
+                                    if (response != null && response.statusCode() == 201) {
+                                        created.incrementAndGet();
+                                    }
+                                });
+                    }
+                },
+                0,
+                1_000_000_000L / rate,
+                TimeUnit.NANOSECONDS);
+        clock.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
+        clock.shutdownNow();
+        inFlight.acquire(128);
+        return created.get();
+    }
+
+    private long applied(String run, int version) {
+        return jdbc.sql(APPLIED)
+                .param("run", run + "%")
+                .param("version", version)
+                .query(Long.class)
+                .single();
+    }
+
+    private static Map<String, Double> cpu(Map<String, Long> pids) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pids.forEach((process, pid) -> seconds.put(process, ProcessCpu.seconds(pid)));
+        return seconds;
+    }
+
+    private static Map<String, Double> perSecond(Map<String, Double> from, Map<String, Double> to, double seconds) {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        from.forEach((process, cpu) -> rates.put(process, (to.get(process) - cpu) / seconds));
+        return rates;
+    }
+
+    private static String format(Map<String, Double> msByProcess) {
+        StringBuilder line = new StringBuilder();
+        msByProcess.forEach((process, ms) -> line.append("%s %.2f  ".formatted(process, ms)));
+        return line.toString().strip();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.dualwrite.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** CPU per order, per writer and per process on its path, beside the plain insert's. */
+record CpuSection(List<CpuPerOrderBench.Result> runs) implements BenchSection {
+
+    @Override
+    public Map<String, Object> json() {
+        Map<String, Object> perOrder = new LinkedHashMap<>();
+        Map<String, Object> byProcess = new LinkedHashMap<>();
+        runs.forEach(result -> {
+            perOrder.put(result.writer(), BenchSection.round(result.msPerOrder(), 3));
+            Map<String, Object> processes = new LinkedHashMap<>();
+            result.msByProcess().forEach((process, ms) -> processes.put(process, BenchSection.round(ms, 3)));
+            byProcess.put(result.writer(), processes);
+        });
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("cpuPerOrderMs", perOrder);
+        json.put("cpuPerOrderMsByProcess", byProcess);
+        Map<String, Object> hottest = new LinkedHashMap<>();
+        runs.forEach(result -> {
+            Map<String, Object> profile = new LinkedHashMap<>();
+            profile.put("process", result.hottest());
+            Map<String, Object> frames = new LinkedHashMap<>();
+            result.topFrames().forEach(frame -> frames.put(frame.method(), BenchSection.round(frame.percent(), 1)));
+            profile.put("topFramesPercentOfSamples", frames);
+            Map<String, Object> libraries = new LinkedHashMap<>();
+            result.topLibraries()
+                    .forEach(library -> libraries.put(library.method(), BenchSection.round(library.percent(), 1)));
+            profile.put("topLibrariesPercentOfSamples", libraries);
+            hottest.put(result.writer(), profile);
+        });
+        json.put("cpuHottestProcessProfile", hottest);
+        return json;
+    }
+
+    @Override
+    public String markdown() {
+        double floor = runs.stream()
+                .filter(result -> result.writer().equals(Services.PLAIN_INSERT))
+                .mapToDouble(CpuPerOrderBench.Result::msPerOrder)
+                .findFirst()
+                .orElse(Double.NaN);
+        StringBuilder md =
+                new StringBuilder("""
+                ## CPU per order
+
+                An open-loop client creates orders through one writer at %d/s (after as long a warm-up, unmeasured);
+                the CPU time (user + system, from
+                `/proc/<pid>/stat`, PostgreSQL's backends included) of every process on that writer's path, from the
+                first request until order-consumer has applied every order (for listen-to-yourself: its
+                confirmation), less what the same processes use idle over as long, divided by the orders. The
+                plain insert (its service and PostgreSQL, no event) is the floor.
+
+                | writer | orders/s achieved | CPU ms per order | × plain insert | by process (ms per order) |
+                |---|---:|---:|---:|---|
+                """.formatted(runs.isEmpty() ? 0 : runs.get(0).rate()));
+        for (CpuPerOrderBench.Result r : runs) {
+            StringBuilder processes = new StringBuilder();
+            r.msByProcess().forEach((process, ms) -> processes.append("%s %.2f, ".formatted(process, ms)));
+            md.append("| %s | %.0f | %.2f | %.1f× | %s |%n"
+                    .formatted(
+                            r.writer(),
+                            r.achievedPerSecond(),
+                            r.msPerOrder(),
+                            r.msPerOrder() / floor,
+                            processes.substring(0, Math.max(0, processes.length() - 2))));
+        }
+        md.append("""
+
+                Where the hottest JVM of each path spends its CPU: the methods on top of the most JFR execution samples
+                (`jcmd <pid> JFR.start settings=default` during the run: a sample every 20 ms; recordings in `run/bench/jfr/`):
+
+                """);
+        for (CpuPerOrderBench.Result r : runs) {
+            md.append("- **%s**, %s — by library: %s; by method: %s%n"
+                    .formatted(r.writer(), r.hottest(), shares(r.topLibraries()), shares(r.topFrames())));
+        }
+        return md.append("\n").toString();
+    }
+
+    private static String shares(List<JfrProfile.Frame> frames) {
+        return String.join(
+                ", ",
+                frames.stream()
+                        .map(frame -> "`%s` %.1f %%".formatted(frame.method(), frame.percent()))
+                        .toList());
+    }
+}
