@@ -137,9 +137,7 @@ final class CpuPerOrderBench {
                             .orElseThrow(() -> new IllegalStateException(process + " is not running"))
                             .pid());
         }
-        Map<String, Double> idleStart = cpu(pids);
-        Thread.sleep(IDLE_WINDOW.toMillis());
-        Map<String, Double> idlePerSecond = perSecond(idleStart, cpu(pids), IDLE_WINDOW.toNanos() / 1e9);
+        Map<String, Double> idleBefore = idle(pids);
 
         String run = "bench-cpu-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> jvms = path.stream()
@@ -158,6 +156,11 @@ final class CpuPerOrderBench {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Double> end = cpu(pids);
+        // Idle use, the lower of before and after the run: a JVM may still be compiling in either window, which
+        // would otherwise be subtracted from the orders' cost as if it were idle.
+        Map<String, Double> idleAfter = idle(pids);
+        Map<String, Double> idlePerSecond = new LinkedHashMap<>();
+        idleBefore.forEach((process, rate) -> idlePerSecond.put(process, Math.min(rate, idleAfter.get(process))));
         Path recordings = Files.createDirectories(stack.settings().runDir().resolve("bench/jfr"));
         jvms.forEach(
                 process -> JfrProfile.stop(pids.get(process), recordings.resolve(writer + "-" + process + ".jfr")));
@@ -221,6 +224,13 @@ final class CpuPerOrderBench {
         Map<String, Double> seconds = new LinkedHashMap<>();
         pids.forEach((process, pid) -> seconds.put(process, ProcessCpu.seconds(pid)));
         return seconds;
+    }
+
+    /** CPU seconds per second of each process over the idle window. */
+    private static Map<String, Double> idle(Map<String, Long> pids) throws InterruptedException {
+        Map<String, Double> start = cpu(pids);
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        return perSecond(start, cpu(pids), IDLE_WINDOW.toNanos() / 1e9);
     }
 
     private static Map<String, Double> perSecond(Map<String, Double> from, Map<String, Double> to, double seconds) {
