@@ -26,6 +26,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final RelayRound round;
     private final Semaphore wakeUps = new Semaphore(0);
     private final RelayMetrics metrics;
+    private final OutboxRepository repository;
     private volatile boolean running;
     private volatile int consecutiveFailures;
     private volatile RelayRound.RoundFailed lastFailure;
@@ -45,6 +46,7 @@ public class OutboxRelay implements SmartLifecycle {
         this.properties = properties;
         this.producers = producers;
         this.metrics = metrics;
+        this.repository = repository;
         producers.updateConfigs(RelayRound.GUARANTEES);
         this.round =
                 new RelayRound(properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer);
@@ -94,7 +96,7 @@ public class OutboxRelay implements SmartLifecycle {
                 RelayRound.Result result = succeeded(round.run());
                 if (result.claimed() == 0) {
                     backoff.reset();
-                    awaitWork(properties.pollInterval());
+                    awaitWork(idleWait());
                 } else if (result.acknowledged().isEmpty()) {
                     pause(backoff.next());
                 } else {
@@ -127,6 +129,18 @@ public class OutboxRelay implements SmartLifecycle {
                 pause(pause);
             }
         }
+    }
+
+    /**
+     * Until the next poll, or sooner when a held-back or retrying row falls due before it: NOTIFY announces only new
+     * rows, so nothing else would wake the relay for them.
+     */
+    private Duration idleWait() {
+        Duration poll = properties.pollInterval();
+        return repository
+                .untilNextRetry()
+                .filter(due -> due.compareTo(poll) < 0)
+                .orElse(poll);
     }
 
     private void awaitWork(Duration timeout) {

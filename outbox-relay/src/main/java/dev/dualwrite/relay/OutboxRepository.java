@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
@@ -82,6 +83,12 @@ public class OutboxRepository {
     /* Evidence that Kafka takes records of this topic: when any relay last marked a row published (index-only). */
     private static final String LAST_PUBLISHED = """
             SELECT max(published_at) FROM %s
+            """;
+
+    /* How long until the earliest held-back or retrying row is due (rows of any relay); null when none waits. */
+    private static final String UNTIL_NEXT_RETRY = """
+            SELECT extract(epoch FROM min(next_attempt_at) - clock_timestamp()) * 1000
+              FROM %s WHERE published_at IS NULL AND parked_at IS NULL AND next_attempt_at IS NOT NULL
             """;
 
     private static final String BACKLOG = """
@@ -175,6 +182,13 @@ public class OutboxRepository {
                     .param("ids", array(ids))
                     .update();
         }
+    }
+
+    /** How long until the earliest row waiting for its retry is due (zero if overdue); empty when none waits. */
+    public Optional<Duration> untilNextRetry() {
+        Double millis =
+                jdbc.sql(UNTIL_NEXT_RETRY.formatted(table)).query(Double.class).single();
+        return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, millis.longValue())));
     }
 
     /** When a row of this table was last marked published, by any relay; null if none is kept. */
