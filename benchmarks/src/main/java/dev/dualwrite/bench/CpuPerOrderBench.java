@@ -4,7 +4,6 @@ import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.Suite;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -86,7 +80,7 @@ final class CpuPerOrderBench {
     List<Result> run(Map<String, String> writers) throws Exception {
         List<Result> results = new ArrayList<>();
         for (Map.Entry<String, String> writer : writers.entrySet()) {
-            openLoop(writer.getValue(), "bench-cpu-warm-up-", warmUp);
+            OpenLoop.create(writer.getValue(), "bench-cpu-warm-up-", rate, warmUp);
             pipeline.awaitIdle();
             Result result = measure(writer.getKey(), writer.getValue());
             System.out.printf(
@@ -146,7 +140,7 @@ final class CpuPerOrderBench {
         jvms.forEach(process -> JfrProfile.start(pids.get(process)));
         Map<String, Double> start = cpu(pids);
         long started = System.nanoTime();
-        int orders = openLoop(baseUrl, run, length);
+        int orders = OpenLoop.create(baseUrl, run, rate, length);
         if (!writer.equals(Services.PLAIN_INSERT)) {
             int version = writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -180,36 +174,6 @@ final class CpuPerOrderBench {
                 hottest,
                 JfrProfile.topFrames(recordings.resolve(writer + "-" + hottest + ".jfr"), 8),
                 JfrProfile.topLibraries(recordings.resolve(writer + "-" + hottest + ".jfr"), 8));
-    }
-
-    /** Creates at the fixed rate for as long (at most 128 outstanding); returns the orders created. */
-    private int openLoop(String baseUrl, String run, Duration length) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(128);
-        AtomicInteger created = new AtomicInteger();
-        AtomicInteger sequence = new AtomicInteger();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        clock.scheduleAtFixedRate(
-                () -> {
-                    if (inFlight.tryAcquire()) {
-                        Services.HTTP
-                                .sendAsync(
-                                        Services.createOrder(baseUrl, run + sequence.incrementAndGet()),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .whenComplete((response, failure) -> {
-                                    inFlight.release();
-                                    if (response != null && response.statusCode() == 201) {
-                                        created.incrementAndGet();
-                                    }
-                                });
-                    }
-                },
-                0,
-                1_000_000_000L / rate,
-                TimeUnit.NANOSECONDS);
-        clock.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
-        clock.shutdownNow();
-        inFlight.acquire(128);
-        return created.get();
     }
 
     private long applied(String run, int version) {

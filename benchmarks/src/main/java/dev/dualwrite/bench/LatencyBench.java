@@ -1,18 +1,12 @@
 package dev.dualwrite.bench;
 
 import dev.dualwrite.events.Pattern;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -22,13 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * those orders. The naive dual write — commit, then send straight to Kafka — is the baseline: no relay, nothing
  * between the commit and the send.
  * <p>
- * A service that cannot take the rate would make requests pile up without end; at most {@link #IN_FLIGHT} are
- * outstanding and a tick that finds them all busy is skipped. So the achieved rate, printed beside the target, is
- * what the service sustained.
+ * The client is {@link OpenLoop}: the achieved rate, printed beside the target, is what the service sustained.
  */
 final class LatencyBench {
-
-    static final int IN_FLIGHT = 128;
 
     /**
      * @param relayP50Ms for the polled patterns, the part of the way spent in the relay table: the event row's
@@ -106,55 +96,20 @@ final class LatencyBench {
 
     private Result measure(String pattern, String baseUrl, int rate) throws Exception {
         String run = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        AtomicInteger created = new AtomicInteger();
-        AtomicInteger sequence = new AtomicInteger();
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
-        clock.scheduleAtFixedRate(
-                () -> {
-                    if (!inFlight.tryAcquire()) {
-                        return;
-                    }
-                    Services.HTTP
-                            .sendAsync(
-                                    Services.createOrder(baseUrl, run + sequence.incrementAndGet()),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .whenComplete((response, failure) -> {
-                                inFlight.release();
-                                if (response != null && response.statusCode() == 201) {
-                                    created.incrementAndGet();
-                                }
-                            });
-                },
-                0,
-                1_000_000_000L / rate,
-                TimeUnit.NANOSECONDS);
-        clock.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
-        clock.shutdownNow();
-        inFlight.acquire(IN_FLIGHT);
-        double achieved = created.get() / ((System.nanoTime() - start) / 1e9);
+        int created = OpenLoop.create(baseUrl, run, rate, length);
+        double achieved = created / ((System.nanoTime() - start) / 1e9);
         double[] row = percentiles(run);
         // wait until order-consumer has applied every order created (or five minutes passed: then report what arrived,
         // and how much of it — the percentiles of a partial set are too kind)
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (row[0] < created.get() && System.nanoTime() < deadline) {
+        while (row[0] < created && System.nanoTime() < deadline) {
             Thread.sleep(250);
             row = percentiles(run);
         }
         double[] relay = relayPercentiles(pattern, run);
         return new Result(
-                pattern,
-                rate,
-                achieved,
-                created.get(),
-                (long) row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                relay[0],
-                relay[1]);
+                pattern, rate, achieved, created, (long) row[0], row[1], row[2], row[3], row[4], relay[0], relay[1]);
     }
 
     /** For a polled pattern, the time its events spent as unpublished rows; NaN for the others. */

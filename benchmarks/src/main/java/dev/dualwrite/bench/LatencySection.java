@@ -90,7 +90,7 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
 
                 | pattern | target/s | achieved/s | orders applied | p50 ms | p95 ms | p99 ms | max ms | p99 × naive | in relay table p50 / p99 ms |
                 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-                """.formatted(LatencyBench.IN_FLIGHT));
+                """.formatted(OpenLoop.IN_FLIGHT));
         for (LatencyBench.Result r : runs) {
             double naive = runs.stream()
                     .filter(n -> n.pattern().equals("NAIVE_DUAL_WRITE") && n.targetRate() == r.targetRate())
