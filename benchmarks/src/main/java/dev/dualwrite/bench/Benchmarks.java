@@ -38,7 +38,8 @@ public final class Benchmarks {
             List<Integer> latencyRates,
             Duration keepUpLength,
             Duration cpuLength,
-            int cpuRate) {
+            int cpuRate,
+            Duration jvmWarmUp) {
 
         static final Sizes FULL = new Sizes(
                 Duration.ofSeconds(10),
@@ -48,7 +49,8 @@ public final class Benchmarks {
                 List.of(200, 1000),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
-                100);
+                100,
+                Duration.ofSeconds(20));
         static final Sizes QUICK = new Sizes(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1),
@@ -57,10 +59,30 @@ public final class Benchmarks {
                 List.of(200),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
-                50);
+                50,
+                Duration.ofSeconds(3));
     }
 
     private Benchmarks() {}
+
+    /** The warm-up's rate per writer: enough orders for the JIT to compile every JVM's hot path on the way. */
+    private static final int WARM_UP_RATE = 300;
+
+    /**
+     * Every JVM on every writer's path runs the hot path before anything is measured — a JVM fresh from its start
+     * spends its first minutes interpreting and compiling, and a run right after a start would otherwise report a
+     * fraction of a warm run's figures. Then waits until the pipeline is idle.
+     */
+    private static void warmUp(StackSettings settings, Pipeline pipeline, Duration length) throws Exception {
+        System.out.printf(
+                "warming every JVM: %d orders/s for %d s through each writer and its pipeline, unmeasured%n",
+                WARM_UP_RATE, length.toSeconds());
+        for (Map.Entry<String, String> writer : Services.writers(settings).entrySet()) {
+            OpenLoop.Outcome outcome = OpenLoop.create(writer.getValue(), "bench-warm-up-", WARM_UP_RATE, length);
+            System.out.printf("  %-26s %6d orders%n", writer.getKey(), outcome.created());
+        }
+        pipeline.awaitIdle();
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
@@ -93,21 +115,27 @@ public final class Benchmarks {
         BenchReport results = new BenchReport(command, quick, Environment.describe(stack, jdbc));
         Pipeline pipeline = new Pipeline(stack, jdbc);
         long started = System.nanoTime();
-        pipeline.awaitIdle();
+        warmUp(settings, pipeline, sizes.jvmWarmUp());
         if (sections.contains("write")) {
             System.out.printf(
                     "write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
                     sizes.writeLength().toSeconds());
-            results.add(new WritePathSection(
-                    new WritePathBench(Services.writers(settings), pipeline, sizes.writeLength(), sizes.warmUp())
-                            .run(List.of(1, 8, 32))));
+            results.add(new WritePathSection(new WritePathBench(
+                            settings, Services.writers(settings), pipeline, sizes.writeLength(), sizes.warmUp())
+                    .run(List.of(1, 8, 32))));
         }
         if (sections.contains("relay")) {
             System.out.printf(
                     "relay drain: a backlog of %d events, beside the raw producer and raw SQL ceilings%n",
                     sizes.relayEvents());
             RelayDrainBench relay = new RelayDrainBench(settings, sizes.relayEvents());
-            results.add(new RelayDrainSection(sizes.relayEvents(), relay.run(), relay.profile()));
+            Map<String, Double> rates = relay.run();
+            results.add(new RelayDrainSection(
+                    sizes.relayEvents(),
+                    rates,
+                    relay.onePollerByEventsPerOrder(),
+                    relay.rawSqlByEventsPerOrder(),
+                    relay.profile()));
         }
         if (sections.contains("latency")) {
             System.out.printf(

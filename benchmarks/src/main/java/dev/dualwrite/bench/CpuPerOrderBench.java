@@ -140,7 +140,7 @@ final class CpuPerOrderBench {
         jvms.forEach(process -> JfrProfile.start(pids.get(process)));
         Map<String, Double> start = cpu(pids);
         long started = System.nanoTime();
-        int orders = OpenLoop.create(baseUrl, run, rate, length);
+        int orders = OpenLoop.create(baseUrl, run, rate, length).created();
         if (!writer.equals(Services.PLAIN_INSERT)) {
             int version = writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

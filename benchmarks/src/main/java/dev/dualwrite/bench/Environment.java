@@ -8,6 +8,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
@@ -65,17 +69,26 @@ final class Environment {
                     admin.describeCluster().nodes().get().iterator().next().id());
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, node);
             Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
-            kafka.put("version", AppInfoParser.getVersion() + " (client; broker same line)");
+            kafka.put("broker version", brokerVersion(stack));
+            admin.describeFeatures()
+                    .featureMetadata()
+                    .get()
+                    .finalizedFeatures()
+                    .forEach((feature, range) -> kafka.put(feature + " level", Long.toString(range.maxVersionLevel())));
+            kafka.put("client version", AppInfoParser.getVersion());
             for (String setting : KAFKA_SETTINGS) {
                 kafka.put(
                         setting,
                         config.get(setting) == null ? "?" : config.get(setting).value());
             }
         }
-        kafka.put(
-                "producers",
-                "acks=all, enable.idempotence=true (forced by the relay and the naive service's acks=all)");
         environment.put("kafka", kafka);
+
+        Map<String, String> producers = new LinkedHashMap<>();
+        for (String component : List.of("outbox-poller-1", "lty-poller-1", "connect", "order-service-naive")) {
+            producers.put(component, producerSettings(stack.settings().logDir().resolve(component + ".log")));
+        }
+        environment.put("producers (as each client logged its configuration)", producers);
 
         Map<String, String> jvms = new LinkedHashMap<>();
         for (String component : List.of("kafka", "connect", "order-service-outbox", "outbox-poller-1")) {
@@ -83,6 +96,64 @@ final class Environment {
         }
         environment.put("jvm flags", jvms);
         return environment;
+    }
+
+    private static final List<String> PRODUCER_SETTINGS = List.of(
+            "acks",
+            "enable.idempotence",
+            "linger.ms",
+            "batch.size",
+            "compression.type",
+            "max.in.flight.requests.per.connection",
+            "delivery.timeout.ms");
+
+    /** The broker's version, from the kafka-server jar on its classpath. */
+    private static String brokerVersion(NativeStack stack) {
+        return stack.running("kafka").flatMap(process -> process.info().arguments()).stream()
+                .flatMap(Arrays::stream)
+                .filter(argument -> argument.endsWith("/*"))
+                .flatMap(classpath -> {
+                    try (var jars = Files.list(Path.of(classpath.substring(0, classpath.length() - 2)))) {
+                        return jars.map(jar -> jar.getFileName().toString()).toList().stream();
+                    } catch (IOException e) {
+                        return Stream.empty();
+                    }
+                })
+                .map(KAFKA_SERVER_JAR::matcher)
+                .filter(Matcher::matches)
+                .map(matcher -> matcher.group(1))
+                .findFirst()
+                .orElse("?");
+    }
+
+    private static final Pattern KAFKA_SERVER_JAR = Pattern.compile("kafka-server-(\\d[^-]*)\\.jar");
+
+    /**
+     * The settings a Kafka producer logged when it was created ("ProducerConfig values:" and one "name = value" line
+     * each), the last such block of the log: what the running client uses, not what a file says it should.
+     */
+    static String producerSettings(Path log) {
+        List<String> lines = lines(log.toString());
+        int block = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("ProducerConfig values:")) {
+                block = i;
+            }
+        }
+        if (block < 0) {
+            return "? (no producer configuration in " + log + ")";
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = block + 1; i < lines.size() && lines.get(i).startsWith("\t"); i++) {
+            String[] setting = lines.get(i).trim().split(" = ", 2);
+            if (setting.length == 2 && PRODUCER_SETTINGS.contains(setting[0])) {
+                values.put(setting[0], setting[1]);
+            }
+        }
+        return PRODUCER_SETTINGS.stream()
+                .filter(values::containsKey)
+                .map(name -> name + "=" + values.get(name))
+                .collect(Collectors.joining(", "));
     }
 
     private static String jvmFlags(ProcessHandle process) {

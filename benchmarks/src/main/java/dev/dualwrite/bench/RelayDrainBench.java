@@ -64,6 +64,8 @@ final class RelayDrainBench {
     }
 
     private Profile profile;
+    private final Map<Integer, Double> rawSqlByEventsPerOrder = new LinkedHashMap<>();
+    private final Map<Integer, Double> onePollerByEventsPerOrder = new LinkedHashMap<>();
 
     RelayDrainBench(StackSettings settings, int events) {
         this.settings = settings;
@@ -80,10 +82,14 @@ final class RelayDrainBench {
         Map<String, Double> rates = new LinkedHashMap<>();
         try {
             rates.put("rawProducerEventsPerSecond", rawProducer());
-            rates.put("rawSqlEventsPerSecond", rawSql());
-            rates.put("onePollerEventsPerSecond", relays(1));
+            for (int perOrder : EVENTS_PER_ORDER) {
+                rawSqlByEventsPerOrder.put(perOrder, rawSql(perOrder));
+                onePollerByEventsPerOrder.put(perOrder, relays(1, perOrder));
+            }
+            rates.put("rawSqlEventsPerSecond", rawSqlByEventsPerOrder.get(1));
+            rates.put("onePollerEventsPerSecond", onePollerByEventsPerOrder.get(1));
             profile = profiledRelay();
-            rates.put("twoPollersEventsPerSecond", relays(2));
+            rates.put("twoPollersEventsPerSecond", relays(2, 1));
             rates.put("debeziumEventsPerSecond", debezium());
         } finally {
             jdbc.sql("DROP TABLE IF EXISTS " + TABLE).update();
@@ -111,22 +117,41 @@ final class RelayDrainBench {
         }
     }
 
-    /** N pending rows of N distinct orders, each a realistic OrderCreated event (~450 bytes of JSON). */
+    /** The events per order of the drains that compare the relay with the raw SQL loop. */
+    static final List<Integer> EVENTS_PER_ORDER = List.of(1, 3, 10);
+
+    /** N pending rows of N distinct orders, each a realistic OrderCreated event (~450 bytes of JSON); analysed. */
     private void seed(String table) {
+        seed(table, 1);
+        jdbc.sql("ANALYZE " + table).update();
+    }
+
+    /**
+     * N pending rows, {@code perOrder} events per order, committed in one statement (returning when they are
+     * visible). Each order's events are in version order and interleaved with other orders' as concurrent orders are:
+     * order o's j-th event at tick o + 100·j, so about 100 orders' events lie between two events of one order — the
+     * claim's "earliest unpublished event of its order" rule has work to do once there are several.
+     */
+    private void seed(String table, int perOrder) {
         jdbc.sql("TRUNCATE " + table).update();
         jdbc.sql("""
                 INSERT INTO %s (id, aggregatetype, aggregateid, type, payload)
-                SELECT e.id, 'Order', e.order_id::text, 'OrderCreated', jsonb_build_object(
-                         'eventId', e.id, 'eventType', 'OrderCreated', 'orderId', e.order_id,
-                         'pattern', 'TRANSACTIONAL_OUTBOX', 'version', 1, 'occurredAt', now(),
+                SELECT e.id, 'Order', e.order_id::text, e.type, jsonb_build_object(
+                         'eventId', e.id, 'eventType', e.type, 'orderId', e.order_id,
+                         'pattern', 'TRANSACTIONAL_OUTBOX', 'version', e.j, 'occurredAt', now(),
                          'order', jsonb_build_object('id', e.order_id, 'customerId', 'bench-' || e.i, 'status', 'PENDING',
                                   'currency', 'EUR', 'totalAmount', 19.90,
                                   'items', jsonb_build_array(jsonb_build_object('sku', 'sku-' || e.i, 'quantity', 2,
                                                                                 'unitPrice', 9.95))))
-                  FROM (SELECT i, gen_random_uuid() AS id, gen_random_uuid() AS order_id
-                          FROM generate_series(1, :events) i) e
-                """.formatted(table)).param("events", events).update();
-        jdbc.sql("ANALYZE " + table).update();
+                  FROM (SELECT o.i, o.order_id, j, gen_random_uuid() AS id,
+                               CASE WHEN j = 1 THEN 'OrderCreated' ELSE 'OrderConfirmed' END AS type
+                          FROM (SELECT i, gen_random_uuid() AS order_id FROM generate_series(1, :orders) i) o
+                         CROSS JOIN generate_series(1, :perOrder) j) e
+                 ORDER BY e.i + 100 * e.j, e.j
+                """.formatted(table))
+                .param("orders", events / perOrder)
+                .param("perOrder", perOrder)
+                .update();
     }
 
     private double rawProducer() throws Exception {
@@ -145,8 +170,9 @@ final class RelayDrainBench {
         }
     }
 
-    private double rawSql() {
-        seed(TABLE);
+    private double rawSql(int perOrder) {
+        seed(TABLE, perOrder);
+        jdbc.sql("ANALYZE " + TABLE).update();
         OutboxRepository repository = new OutboxRepository(jdbc, TABLE);
         TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         long start = System.nanoTime();
@@ -158,11 +184,21 @@ final class RelayDrainBench {
                 return batch.size();
             });
         } while (claimed > 0);
-        return report("raw SQL claim + mark (no Kafka)", start);
+        return report("raw SQL claim + mark (no Kafka), %d event(s)/order".formatted(perOrder), start);
     }
 
     Profile profile() {
         return profile;
+    }
+
+    /** One relay's drain rate by events per order (1, 3, 10). */
+    Map<Integer, Double> onePollerByEventsPerOrder() {
+        return onePollerByEventsPerOrder;
+    }
+
+    /** The raw SQL loop's rate by events per order. */
+    Map<Integer, Double> rawSqlByEventsPerOrder() {
+        return rawSqlByEventsPerOrder;
     }
 
     /**
@@ -239,8 +275,9 @@ final class RelayDrainBench {
                 5000);
     }
 
-    private double relays(int count) throws Exception {
-        seed(TABLE);
+    private double relays(int count, int perOrder) throws Exception {
+        seed(TABLE, perOrder);
+        jdbc.sql("ANALYZE " + TABLE).update();
         RelayProperties properties = relayProperties();
         OutboxRepository repository = new OutboxRepository(jdbc, TABLE);
         List<OutboxRelay> relays = new ArrayList<>();
@@ -266,7 +303,7 @@ final class RelayDrainBench {
         for (Future<?> future : work) {
             future.get();
         }
-        double rate = report(count + " relay(s), batch " + BATCH, start);
+        double rate = report("%d relay(s), batch %d, %d event(s)/order".formatted(count, BATCH, perOrder), start);
         threads.shutdown();
         relays.forEach(OutboxRelay::stop);
         if (repository.backlog() != 0) {
@@ -317,8 +354,10 @@ final class RelayDrainBench {
             }
             consumer.seekToEnd(consumer.assignment());
             consumer.assignment().forEach(consumer::position);
+            // Timed from the moment the rows are committed, as the relays are timed from a committed backlog: Debezium
+            // can read nothing of a transaction before its commit.
+            seed(CDC_TABLE, 1);
             long start = System.nanoTime();
-            seed(CDC_TABLE);
             int seen = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (seen < events && System.nanoTime() < deadline) {
@@ -327,7 +366,7 @@ final class RelayDrainBench {
             if (seen < events) {
                 throw new IllegalStateException("Debezium delivered " + seen + " of " + events + " within 10 minutes");
             }
-            return report("Debezium (insert → all on the topic)", start);
+            return report("Debezium (commit → all on the topic)", start);
         } finally {
             connector.delete();
         }

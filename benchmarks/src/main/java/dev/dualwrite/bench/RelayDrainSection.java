@@ -7,10 +7,17 @@ import java.util.Map;
 /**
  * The relay drain: events/s of one and two relays and of Debezium, beside the raw producer and raw SQL ceilings.
  *
- * @param rates   by the keys of {@link #LABELS}
- * @param profile where one relay's time goes, or null
+ * @param rates                     by the keys of {@link #LABELS}
+ * @param onePollerByEventsPerOrder one relay's rate with 1, 3 and 10 events per order
+ * @param rawSqlByEventsPerOrder    the raw SQL loop's rate with as many
+ * @param profile                   where one relay's time goes, or null
  */
-record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.Profile profile)
+record RelayDrainSection(
+        int events,
+        Map<String, Double> rates,
+        Map<Integer, Double> onePollerByEventsPerOrder,
+        Map<Integer, Double> rawSqlByEventsPerOrder,
+        RelayDrainBench.Profile profile)
         implements BenchSection {
 
     static final Map<String, String> LABELS = labels();
@@ -19,7 +26,7 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("onePollerEventsPerSecond", "one relay (outbox-relay)");
         labels.put("twoPollersEventsPerSecond", "two relays");
-        labels.put("debeziumEventsPerSecond", "Debezium (insert → all on the topic)");
+        labels.put("debeziumEventsPerSecond", "Debezium (commit → all on the topic)");
         labels.put("rawProducerEventsPerSecond", "ceiling: raw Kafka producer, records from memory");
         labels.put("rawSqlEventsPerSecond", "ceiling: raw SQL claim + mark, no Kafka");
         return labels;
@@ -27,14 +34,22 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
 
     @Override
     public Map<String, Object> json() {
-        Map<String, Long> rounded = new LinkedHashMap<>();
+        Map<String, Object> rounded = new LinkedHashMap<>();
         rates.forEach((name, rate) -> rounded.put(name, Math.round(rate)));
+        rounded.put("onePollerEventsPerSecondByEventsPerOrder", byEventsPerOrder(onePollerByEventsPerOrder));
+        rounded.put("rawSqlEventsPerSecondByEventsPerOrder", byEventsPerOrder(rawSqlByEventsPerOrder));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("relay", rounded);
         json.put("relayEvents", events);
         if (profile != null) {
             json.put("relayProfileMs", profile);
         }
+        return json;
+    }
+
+    private static Map<String, Long> byEventsPerOrder(Map<Integer, Double> rates) {
+        Map<String, Long> json = new LinkedHashMap<>();
+        rates.forEach((perOrder, rate) -> json.put(Integer.toString(perOrder), Math.round(rate)));
         return json;
     }
 
@@ -50,8 +65,12 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
 
     @Override
     public List<Target> targets() {
-        double one = rates.get("onePollerEventsPerSecond");
-        return List.of(new Target("one relay ≥ 25,000 events/s", "%,.0f events/s".formatted(one), one >= 25_000));
+        double relay = onePollerByEventsPerOrder.getOrDefault(3, Double.NaN);
+        double sql = rawSqlByEventsPerOrder.getOrDefault(3, Double.NaN);
+        return List.of(new Target(
+                "one relay ≥ 0.9× the raw SQL claim-and-mark loop, 3 events per order",
+                "%,.0f of %,.0f events/s: %.2f×".formatted(relay, sql, relay / sql),
+                relay / sql >= 0.9));
     }
 
     @Override
@@ -61,15 +80,33 @@ record RelayDrainSection(int events, Map<String, Double> rates, RelayDrainBench.
         StringBuilder md = new StringBuilder("""
                 ## Relay drain
 
-                A backlog of %,d events (one per order, ~450 bytes of JSON each) in a table shaped like outbox_events,
-                published to a 3-partition topic by the relay library itself (batch %d) run in the benchmark's JVM, and
-                by a second Debezium connector shaped like ours on a table shaped like cdc_outbox.
+                A backlog of %,d events (one per order unless said otherwise, ~450 bytes of JSON each) in a table
+                shaped like outbox_events, published to a 3-partition topic by the relay library itself (batch %d) run
+                in the benchmark's JVM, and by a second Debezium connector shaped like ours on a table shaped like
+                cdc_outbox. Every stopwatch starts once the backlog is committed (Debezium's too: it reads nothing of a
+                transaction before its commit).
 
                 | publisher | events/s | × raw producer | × raw SQL loop |
                 |---|---:|---:|---:|
                 """.formatted(events, RelayDrainBench.BATCH));
         LABELS.forEach((key, label) -> md.append("| %s | %.0f | %.2f | %.2f |%n"
                 .formatted(label, rates.get(key), rates.get(key) / producer, rates.get(key) / sql)));
+        md.append("""
+
+                **Several events per order.** The relay sends at most one event per order at a time (an order's events
+                reach Kafka in version order whatever the number of relays): its claim takes only the earliest
+                unpublished event of each order. Here each order's events are interleaved with about 100 other orders'
+                events, as concurrent orders are; the raw SQL loop uses the same claim.
+
+                | events per order | one relay events/s | raw SQL loop events/s | relay × raw SQL |
+                |---:|---:|---:|---:|
+                """);
+        onePollerByEventsPerOrder.forEach((perOrder, relay) -> md.append("| %d | %.0f | %.0f | %.2f |%n"
+                .formatted(
+                        perOrder,
+                        relay,
+                        rawSqlByEventsPerOrder.get(perOrder),
+                        relay / rawSqlByEventsPerOrder.get(perOrder))));
         if (profile != null) {
             double total = profile.totalMs();
             md.append("""

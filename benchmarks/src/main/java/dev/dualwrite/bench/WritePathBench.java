@@ -1,5 +1,6 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.stack.StackSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +17,15 @@ final class WritePathBench {
     /** @param pipelineRunning whether the pollers, Connect and order-consumer ran meanwhile (else paused) */
     record Result(String service, boolean pipelineRunning, int concurrency, double ordersPerSecond, long failed) {}
 
+    private final StackSettings settings;
     private final Map<String, String> services;
     private final Pipeline pipeline;
     private final Duration length;
     private final Duration warmUp;
 
-    WritePathBench(Map<String, String> services, Pipeline pipeline, Duration length, Duration warmUp) {
+    WritePathBench(
+            StackSettings settings, Map<String, String> services, Pipeline pipeline, Duration length, Duration warmUp) {
+        this.settings = settings;
         this.services = services;
         this.pipeline = pipeline;
         this.length = length;
@@ -31,10 +35,19 @@ final class WritePathBench {
     /**
      * Every service at every concurrency twice: with the pipeline paused — the write's own cost, what the ratios to the
      * plain insert are about — and then with it running, as on a machine that hosts everything, once it caught up on
-     * what the paused run left it. The paused run goes first: it also warms the services' JIT for the second.
+     * what the paused run left it. The paused run goes first: it also warms the services' JIT for the second. Each
+     * phase starts with the {@link CommitCeiling}: what PostgreSQL itself commits at those concurrencies.
      */
     List<Result> run(List<Integer> concurrencies) throws Exception {
         List<Result> results = new ArrayList<>();
+        try (CommitCeiling ceiling = new CommitCeiling(
+                settings, concurrencies.stream().max(Integer::compare).orElse(1))) {
+            return run(concurrencies, ceiling, results);
+        }
+    }
+
+    private List<Result> run(List<Integer> concurrencies, CommitCeiling ceiling, List<Result> results)
+            throws Exception {
         String run = "bench-write-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         for (boolean pipelineRunning : List.of(false, true)) {
             System.out.println(
@@ -43,6 +56,19 @@ final class WritePathBench {
                 pipeline.pause();
             }
             try {
+                ceiling.ordersPerSecond(8, warmUp);
+                for (int concurrency : concurrencies) {
+                    Result result = new Result(
+                            CommitCeiling.NAME,
+                            pipelineRunning,
+                            concurrency,
+                            ceiling.ordersPerSecond(concurrency, length),
+                            0);
+                    System.out.printf(
+                            "  %-26s concurrency %2d: %7.0f orders/s%n",
+                            result.service(), concurrency, result.ordersPerSecond());
+                    results.add(result);
+                }
                 for (Map.Entry<String, String> service : services.entrySet()) {
                     ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp)
                             .await();

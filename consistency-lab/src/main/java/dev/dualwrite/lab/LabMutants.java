@@ -138,19 +138,23 @@ public final class LabMutants {
             int orders,
             Consumer<String> out)
             throws Exception {
-        LabRun lab = new LabRun(stack, applications, new FaultPlan(Duration.ofSeconds(2), List.of()), out);
+        FaultPlan plan = new FaultPlan(Duration.ofSeconds(2), List.of());
+        LabRun lab = new LabRun(stack, applications, plan, out);
         List<LabReport.Mutant> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             out.accept("== mutant " + scenario.name() + ": expect " + String.join(" or ", scenario.detectors()));
             String runId = "mut-" + UUID.randomUUID().toString().substring(0, 8);
             Map<String, String> variants = new LinkedHashMap<>();
             scenario.mutated().forEach(application -> variants.put(application, scenario.mutant()));
+            List<List<Faults.Planned>> steps = scenario.faults().isEmpty() ? List.of() : List.of(scenario.faults());
             LabReport report = lab.run(
                     runId,
                     List.of(scenario.writer()),
                     orders,
-                    20,
-                    scenario.faults().isEmpty() ? List.of() : List.of(scenario.faults()),
+                    // A failpoint is armed a step after the workload starts and needs traffic after that to fire: at
+                    // 20/s, 60 orders were over before a slow CI machine had armed it ("lost = 0").
+                    plan.outlasting(steps, orders, 20),
+                    steps,
                     variants,
                     Duration.ofSeconds(20),
                     "./lab.sh mutants --only " + scenario.name());

@@ -12,6 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,6 +198,43 @@ public final class LabRun {
             }
             out.accept("  warmed up %s in %.1f s".formatted(writer.name(), (System.nanoTime() - started) / 1e9));
         }
+        awaitWarmUpDownstream(runId);
+    }
+
+    private static final String WARM_UP_NOT_APPLIED = """
+            SELECT count(*) FROM orders o
+             WHERE o.customer_id = ? AND NOT EXISTS (SELECT 1 FROM consumed_orders c WHERE c.order_id = o.id)
+            """;
+
+    /**
+     * Until order-consumer has applied every warm-up order: the whole way is warm before a fault is armed. A relay
+     * creates its Kafka producer on its first record, which took seconds on a loaded machine; a failpoint armed
+     * meanwhile fired on a batch of warm-up orders, whose loss no verdict counts (CI: "relay-marks-before-ack: lost =
+     * 0").
+     */
+    private void awaitWarmUpDownstream(String runId) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(120).toNanos();
+        long behind = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = new RunReader(settings).connect();
+                    PreparedStatement query = connection.prepareStatement(WARM_UP_NOT_APPLIED)) {
+                query.setString(1, "warmup-" + runId);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    behind = rows.getLong(1);
+                }
+            } catch (SQLException e) {
+                behind = -1;
+            }
+            if (behind == 0) {
+                out.accept("  warm-up orders applied downstream after %.1f s"
+                        .formatted((System.nanoTime() - started) / 1e9));
+                return;
+            }
+            Thread.sleep(200);
+        }
+        out.accept("  warm-up orders not all applied downstream within 120 s (%d behind); going on".formatted(behind));
     }
 
     /** The verdict of a run from its record, its history and what the system holds now. */

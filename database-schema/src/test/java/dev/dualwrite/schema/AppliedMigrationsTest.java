@@ -27,7 +27,9 @@ class AppliedMigrationsTest {
             "V3__debezium_heartbeat.sql", "d2f238e67cbd33734927a2aa4e685b1006c79a69159afccf54fbdb37be08f3b2",
             "V4__lab_effect_log.sql", "1e83241f438264b59e7606a03e85aebaf485a1e978ee099913379b67c26384d0",
             "V5__relay_row_retry_and_idempotency_retention.sql",
-                    "017d7dfdbaaf3a1b29bcff171fbc16fab0d3c62456ae2ce3ce1dfd3e9dc5b926");
+                    "017d7dfdbaaf3a1b29bcff171fbc16fab0d3c62456ae2ce3ce1dfd3e9dc5b926",
+            "V6__relay_wake_up_outside_the_commit.sql",
+                    "c7c4f1832a78d58e6565af0a285e59d9432dfe243e11209f39f2f3a11d4c32f7");
 
     @Test
     void releasedMigrationsAreUnchangedToTheByte() throws IOException, NoSuchAlgorithmException {

@@ -24,19 +24,30 @@ public class EventTable implements OrderEventSink {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final String table;
+    private final RelayWakeUp wakeUp;
 
+    /** An event table no relay polls (log tailing's: Debezium reads the WAL). */
     public EventTable(JdbcClient jdbc, JsonMapper json, String table) {
+        this(jdbc, json, table, null);
+    }
+
+    /** An event table whose relays {@code wakeUp} wakes after each commit that appended to it. */
+    public EventTable(JdbcClient jdbc, JsonMapper json, String table, RelayWakeUp wakeUp) {
         if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("an event table must be a plain lower-case table name, was: " + table);
         }
         this.jdbc = jdbc;
         this.json = json;
         this.table = table;
+        this.wakeUp = wakeUp;
     }
 
     @Override
     public void append(OrderEvent event) {
         insert(event);
+        if (wakeUp != null) {
+            wakeUp.afterCommit();
+        }
     }
 
     public void insert(OrderEvent event) {

@@ -10,13 +10,17 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /**
  * An order and its lifecycle. {@code version} is the business version every event carries: 1 on create, +1 on every
@@ -25,7 +29,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "orders")
-public class Order {
+public class Order implements Persistable<UUID> {
 
     @Id
     private UUID id;
@@ -64,6 +68,14 @@ public class Order {
     @OrderColumn(name = "line_no")
     private List<OrderItem> items = new ArrayList<>();
 
+    /*
+     * The id is assigned here, not by the database, so Spring Data cannot tell a new order from a detached one by a
+     * null id: without this flag save() merges, and a merge first SELECTs the order and its items to find out they do
+     * not exist — a query per create for nothing.
+     */
+    @Transient
+    private boolean isNew;
+
     protected Order() {}
 
     static Order place(
@@ -88,7 +100,19 @@ public class Order {
         order.idempotencyKey = idempotencyKey;
         order.createdAt = now;
         order.updatedAt = now;
+        order.isNew = true;
         return order;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostPersist
+    @PostLoad
+    void notNew() {
+        isNew = false;
     }
 
     /**
@@ -131,6 +155,7 @@ public class Order {
         updatedAt = now;
     }
 
+    @Override
     public UUID getId() {
         return id;
     }

@@ -3,6 +3,8 @@ package dev.dualwrite.lty;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.orders.EventTable;
 import dev.dualwrite.orders.OrderEventSink;
+import dev.dualwrite.orders.OrdersProperties;
+import dev.dualwrite.orders.RelayWakeUp;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +24,12 @@ public class OrderServiceListenToYourselfApplication {
     }
 
     @Bean
-    OrderEventSink ownEvents(JdbcClient jdbc, JsonMapper json) {
-        return new EventTable(jdbc, json, Pattern.LISTEN_TO_YOURSELF.eventTable());
+    OrderEventSink ownEvents(JdbcClient jdbc, JsonMapper json, RelayWakeUp relayWakeUp) {
+        return new EventTable(jdbc, json, Pattern.LISTEN_TO_YOURSELF.eventTable(), relayWakeUp);
+    }
+
+    @Bean
+    RelayWakeUp relayWakeUp(JdbcClient jdbc, OrdersProperties properties) {
+        return new RelayWakeUp(jdbc, Pattern.LISTEN_TO_YOURSELF.eventTable(), properties.relayWakeUpInterval());
     }
 }

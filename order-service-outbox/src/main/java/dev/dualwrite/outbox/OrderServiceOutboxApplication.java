@@ -3,6 +3,8 @@ package dev.dualwrite.outbox;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.orders.EventTable;
 import dev.dualwrite.orders.OrderEventSink;
+import dev.dualwrite.orders.OrdersProperties;
+import dev.dualwrite.orders.RelayWakeUp;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +24,12 @@ public class OrderServiceOutboxApplication {
     }
 
     @Bean
-    OrderEventSink outboxEvents(JdbcClient jdbc, JsonMapper json) {
-        return new EventTable(jdbc, json, Pattern.TRANSACTIONAL_OUTBOX.eventTable());
+    OrderEventSink outboxEvents(JdbcClient jdbc, JsonMapper json, RelayWakeUp relayWakeUp) {
+        return new EventTable(jdbc, json, Pattern.TRANSACTIONAL_OUTBOX.eventTable(), relayWakeUp);
+    }
+
+    @Bean
+    RelayWakeUp relayWakeUp(JdbcClient jdbc, OrdersProperties properties) {
+        return new RelayWakeUp(jdbc, Pattern.TRANSACTIONAL_OUTBOX.eventTable(), properties.relayWakeUpInterval());
     }
 }

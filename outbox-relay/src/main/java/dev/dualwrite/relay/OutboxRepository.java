@@ -186,15 +186,16 @@ public class OutboxRepository {
 
     /** How long until the earliest row waiting for its retry is due (zero if overdue); empty when none waits. */
     public Optional<Duration> untilNextRetry() {
-        Double millis =
-                jdbc.sql(UNTIL_NEXT_RETRY.formatted(table)).query(Double.class).single();
+        // singleValue(), not query(Double.class).single(): min() over no row is one NULL, which single() refuses.
+        Number millis =
+                (Number) jdbc.sql(UNTIL_NEXT_RETRY.formatted(table)).query().singleValue();
         return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, millis.longValue())));
     }
 
     /** When a row of this table was last marked published, by any relay; null if none is kept. */
     public Instant lastPublished() {
         Timestamp last =
-                jdbc.sql(LAST_PUBLISHED.formatted(table)).query(Timestamp.class).single();
+                (Timestamp) jdbc.sql(LAST_PUBLISHED.formatted(table)).query().singleValue();
         return last == null ? null : last.toInstant();
     }
 

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * LISTENs on the channel named after the outbox table (a trigger NOTIFYs at every commit that inserted rows) and wakes
- * the relay. If the connection is lost, the relay still polls at its interval while this reconnects.
+ * LISTENs on the channel named after the outbox table (the order services NOTIFY it after commits that wrote rows:
+ * order-service-core's RelayWakeUp) and wakes the relay. If the connection is lost, the relay still polls at its
+ * interval while this reconnects.
  */
 public class RelayNotifications implements SmartLifecycle {
 

@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
             "relay.table=outbox_events",
             "relay.topic=orders.transactional-outbox",
             "relay.batch-size=50",
-            // Far longer than any wait below: only NOTIFY can make the relay this prompt.
+            // Far longer than any wait below: only a NOTIFY can make the relay this prompt.
             "relay.poll-interval=60s",
             "relay.max-attempts=3",
             "relay.park-after=3s",
@@ -90,6 +90,23 @@ class OutboxRelayIT {
     @AfterEach
     void noCrashLeftArmed() {
         RelayTestApplication.CRASH_AFTER_SEND.set(null);
+    }
+
+    @Test
+    void answersOnATableWithNothingWaitingAndNothingPublished() {
+        // The idle relay asks when the next retry is due after every empty round; on a table where none waits the
+        // answer is "never", not a failed round (it was: min() over no row is NULL, and each idle round failed).
+        jdbc.sql("DROP TABLE IF EXISTS relay_idle_probe").update();
+        jdbc.sql("CREATE TABLE relay_idle_probe (LIKE outbox_events INCLUDING ALL)")
+                .update();
+        try {
+            OutboxRepository empty = new OutboxRepository(jdbc, "relay_idle_probe");
+
+            assertThat(empty.untilNextRetry()).isEmpty();
+            assertThat(empty.lastPublished()).isNull();
+        } finally {
+            jdbc.sql("DROP TABLE relay_idle_probe").update();
+        }
     }
 
     @Test
@@ -349,6 +366,8 @@ class OutboxRelayIT {
                 .param("type", type)
                 .param("payload", payload)
                 .update();
+        // What an order service's RelayWakeUp sends after its commit.
+        jdbc.sql("SELECT pg_notify('outbox_events', '')").query().singleValue();
         return id;
     }
 
