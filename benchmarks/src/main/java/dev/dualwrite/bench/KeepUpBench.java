@@ -59,7 +59,7 @@ final class KeepUpBench {
      * event rows committed would hide confirmations its own consumer has not derived yet. (Counting orders also
      * serves log tailing, whose cdc_outbox rows are deleted in the transaction that inserts them.)
      */
-    private static String committedEvents(Pattern pattern) {
+    private static String owedEvents(Pattern pattern) {
         int owedPerOrder = pattern == Pattern.LISTEN_TO_YOURSELF ? 2 : 1;
         return "SELECT %d * count(*) FROM orders WHERE pattern = '%s' AND created_at >= ?"
                 .formatted(owedPerOrder, pattern.name());
@@ -83,7 +83,7 @@ final class KeepUpBench {
             pipeline.awaitIdle();
             Result result = measure(Pattern.valueOf(service.getKey()), service.getValue());
             System.out.printf(
-                    "  %-26s %6.0f orders/s, events committed %6.0f/s published %6.0f/s, backlog max %6d"
+                    "  %-26s %6.0f orders/s, events owed %6.0f/s published %6.0f/s, backlog max %6d"
                             + " at end %6d, %s → %s%n",
                     result.pattern(),
                     result.ordersPerSecond(),
@@ -103,7 +103,7 @@ final class KeepUpBench {
     private Result measure(Pattern pattern, String baseUrl) throws Exception {
         String run = "bench-keepup-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         Timestamp since = jdbc.sql("SELECT now()").query(Timestamp.class).single();
-        String committedQuery = committedEvents(pattern);
+        String owedQuery = owedEvents(pattern);
         AtomicLong published = new AtomicLong();
         AtomicBoolean counting = new AtomicBoolean(true);
         CountDownLatch atTopicEnd = new CountDownLatch(1);
@@ -118,7 +118,7 @@ final class KeepUpBench {
             Thread.sleep(1000);
             // published first: read the other way round, what is published while the count runs would show as negative
             publishedDuringLoad = published.get();
-            committed = jdbc.sql(committedQuery).param(since).query(Long.class).single();
+            committed = jdbc.sql(owedQuery).param(since).query(Long.class).single();
             samples.add(committed - publishedDuringLoad);
         }
         load.await();
@@ -130,7 +130,7 @@ final class KeepUpBench {
         do {
             Thread.sleep(100);
             long publishedNow = published.get();
-            backlog = jdbc.sql(committedQuery).param(since).query(Long.class).single() - publishedNow;
+            backlog = jdbc.sql(owedQuery).param(since).query(Long.class).single() - publishedNow;
         } while (backlog > 0 && System.nanoTime() < drainDeadline);
         double drainSeconds = backlog > 0 ? Double.POSITIVE_INFINITY : (System.nanoTime() - drainStart) / 1e9;
         counting.set(false);

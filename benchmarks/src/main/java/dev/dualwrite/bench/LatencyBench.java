@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * End-to-end latency, measured by the client: from the moment a create was <em>meant</em> to be sent to the moment
- * order-consumer applied the order downstream ({@code consumed_orders.applied_at}, stamped by PostgreSQL on this host's
- * clock), per pattern. {@link OpenLoop} sends on a fixed schedule and never drops a tick, so a service or pipeline that
+ * order-consumer applied the order downstream ({@code consumed_orders.applied_at}, order-consumer's clock when it applied the
+ * event, the same host clock as the client's), per pattern. {@link OpenLoop} sends on a fixed schedule and never drops a tick, so a service or pipeline that
  * falls behind shows it in these figures and in the achieved rate, not by being sent less. For listen-to-yourself the
  * order counts once its confirmation (version 2, derived from its own OrderCreated) is applied: that is what it owes.
  * The naive dual write — commit, then send straight to Kafka — is the baseline.

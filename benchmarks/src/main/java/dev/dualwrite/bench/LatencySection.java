@@ -55,7 +55,7 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
                 bars);
     }
 
-    /** How much worse than the naive write's p99 each pattern may be: the outbox none, the others one more hop. */
+    /** How many times the naive write's p99 each pattern may take: the outbox 2×, the others (one more hop) 3×. */
     private static final Map<String, Double> P99_ALLOWANCE =
             Map.of("TRANSACTIONAL_OUTBOX", 2.0, "LISTEN_TO_YOURSELF", 3.0, "TRANSACTIONAL_LOG_TAILING", 3.0);
 

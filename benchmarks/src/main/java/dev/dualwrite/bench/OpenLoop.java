@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * answered, and no tick is ever dropped. A tick whose turn comes while every connection is busy waits in a queue, and
  * every latency is measured from the tick's <em>intended</em> send time, so a service that falls behind is charged for
  * the queueing it causes (no coordinated omission). The achieved rate is the creates answered 201 over the time from
- * the first tick to the last answer: a service slower than the target stretches that time.
+ * the first tick to the last 201: a service slower than the target stretches that time.
  */
 final class OpenLoop {
 
@@ -54,6 +54,7 @@ final class OpenLoop {
         BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
         Map<String, Long> intended = new ConcurrentHashMap<>();
         long[] response = new long[ticks];
+        Arrays.fill(response, -1);
         AtomicInteger created = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong lastAnswer = new AtomicLong();
@@ -68,14 +69,13 @@ final class OpenLoop {
                         String customer = run + tick;
                         int status = send(baseUrl, customer);
                         long answered = System.nanoTime();
-                        lastAnswer.accumulateAndGet(answered, Math::max);
                         if (status == 201) {
+                            lastAnswer.accumulateAndGet(answered, Math::max);
                             created.incrementAndGet();
                             response[tick] = (answered - intendedNanos) / 1000;
                             intended.put(customer, startEpochMicros + (intendedNanos - start) / 1000);
                         } else {
                             failed.incrementAndGet();
-                            response[tick] = -1;
                         }
                     }
                 } catch (InterruptedException e) {

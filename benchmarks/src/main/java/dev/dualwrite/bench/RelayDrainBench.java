@@ -148,8 +148,10 @@ final class RelayDrainBench {
                           FROM (SELECT i, gen_random_uuid() AS order_id FROM generate_series(1, :orders) i) o
                          CROSS JOIN generate_series(1, :perOrder) j) e
                  ORDER BY e.i + 100 * e.j, e.j
+                 LIMIT :events
                 """.formatted(table))
-                .param("orders", events / perOrder)
+                .param("events", events)
+                .param("orders", (events + perOrder - 1) / perOrder)
                 .param("perOrder", perOrder)
                 .update();
     }

@@ -203,11 +203,13 @@ public final class LabRun {
 
     private static final String WARM_UP_NOT_APPLIED = """
             SELECT count(*) FROM orders o
-             WHERE o.customer_id = ? AND NOT EXISTS (SELECT 1 FROM consumed_orders c WHERE c.order_id = o.id)
+             WHERE o.customer_id = ?
+               AND NOT EXISTS (SELECT 1 FROM consumed_orders c WHERE c.order_id = o.id AND c.version >= o.version)
             """;
 
     /**
-     * Until order-consumer has applied every warm-up order: the whole way is warm before a fault is armed. A relay
+     * Until order-consumer has applied every warm-up order in its latest version (a listen-to-yourself order once its
+     * confirmation is through): the whole way is warm before a fault is armed. A relay
      * creates its Kafka producer on its first record, which took seconds on a loaded machine; a failpoint armed
      * meanwhile fired on a batch of warm-up orders, whose loss no verdict counts (CI: "relay-marks-before-ack: lost =
      * 0").

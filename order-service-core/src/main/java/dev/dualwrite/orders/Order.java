@@ -10,7 +10,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
-import jakarta.persistence.PostLoad;
 import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
@@ -110,7 +109,6 @@ public class Order implements Persistable<UUID> {
     }
 
     @PostPersist
-    @PostLoad
     void notNew() {
         isNew = false;
     }

@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * wrote an event only raises a flag; one thread of the service sends the NOTIFY in a transaction of its own: at once
  * when the flag was down, and at most once per {@code minInterval} under load — a woken relay runs rounds back to back
  * while it finds work, so more wake-ups would only cost. A wake-up lost to a crash costs at most the relay's poll
- * interval: the row is committed, and the relay polls.
+ * interval: the row is committed, and the relay polls (so does one whose NOTIFY failed, until the next commit).
  */
 public class RelayWakeUp implements SmartLifecycle {
 
@@ -97,6 +97,15 @@ public class RelayWakeUp implements SmartLifecycle {
             notifier.interrupt();
             notifier = null;
         }
+    }
+
+    /**
+     * Early in, late out: running before the web server and the listeners take work, and until they have drained
+     * (graceful shutdown), so the commits of the last requests still wake the relays.
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
     }
 
     @Override

@@ -51,6 +51,7 @@ class OutboxOrderApiIT extends OrderApiAcceptanceTest {
                 return !received.isEmpty();
             });
             assertThat(received).extracting(PGNotification::getName).contains("outbox_events");
+            statement.execute("UNLISTEN *"); // the connection goes back to the pool: not as a listener
         }
     }
 }

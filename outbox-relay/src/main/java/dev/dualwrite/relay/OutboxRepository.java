@@ -186,17 +186,20 @@ public class OutboxRepository {
 
     /** How long until the earliest row waiting for its retry is due (zero if overdue); empty when none waits. */
     public Optional<Duration> untilNextRetry() {
-        // singleValue(), not query(Double.class).single(): min() over no row is one NULL, which single() refuses.
-        Number millis =
-                (Number) jdbc.sql(UNTIL_NEXT_RETRY.formatted(table)).query().singleValue();
-        return millis == null ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, millis.longValue())));
+        // optional(), not single(): min() over no row is one NULL, which single() (and singleValue()) refuse.
+        return jdbc.sql(UNTIL_NEXT_RETRY.formatted(table))
+                .query(Double.class)
+                .optional()
+                .map(millis -> Duration.ofMillis(Math.max(0, millis.longValue())));
     }
 
     /** When a row of this table was last marked published, by any relay; null if none is kept. */
     public Instant lastPublished() {
-        Timestamp last =
-                (Timestamp) jdbc.sql(LAST_PUBLISHED.formatted(table)).query().singleValue();
-        return last == null ? null : last.toInstant();
+        return jdbc.sql(LAST_PUBLISHED.formatted(table))
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant)
+                .orElse(null);
     }
 
     private static String array(Collection<UUID> ids) {
