@@ -78,6 +78,7 @@ final class LatencyBench {
             for (Map.Entry<String, String> service : services.entrySet()) {
                 // each run starts from an idle pipeline, not behind the previous run's backlog
                 pipeline.awaitIdle();
+                pipeline.checkpoint();
                 Result result = measure(service.getKey(), service.getValue(), rate);
                 System.out.printf(
                         "  %-26s target %4d/s achieved %6.0f/s  %6d orders applied of %6d  p50 %6.1f  p95 %6.1f"

@@ -83,6 +83,19 @@ final class Pipeline {
         }
     }
 
+    /**
+     * Writes the dirty pages of what came before now, not in the middle of the next measurement: a checkpoint that
+     * falls into a run (after the drains' 100k-row tables, say) stalls every commit of whichever writer is measured
+     * then, and only that one. Where the user may not (CHECKPOINT needs pg_checkpoint or a superuser), it is skipped.
+     */
+    void checkpoint() {
+        try {
+            jdbc.sql("CHECKPOINT").update();
+        } catch (RuntimeException e) {
+            System.out.println("  (no CHECKPOINT between runs: " + e.getMessage() + ")");
+        }
+    }
+
     private static long consumerLag(Admin admin) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("order-consumer")
                 .partitionsToOffsetAndMetadata()

@@ -56,6 +56,7 @@ final class WritePathBench {
                 pipeline.pause();
             }
             try {
+                pipeline.checkpoint();
                 ceiling.ordersPerSecond(8, warmUp);
                 for (int concurrency : concurrencies) {
                     Result result = new Result(
@@ -70,6 +71,7 @@ final class WritePathBench {
                     results.add(result);
                 }
                 for (Map.Entry<String, String> service : services.entrySet()) {
+                    pipeline.checkpoint();
                     ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp)
                             .await();
                     for (int concurrency : concurrencies) {
