@@ -142,7 +142,7 @@ final class CpuPerOrderBench {
         long started = System.nanoTime();
         int orders = OpenLoop.create(baseUrl, run, rate, length).created();
         if (!writer.equals(Services.PLAIN_INSERT)) {
-            int version = writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
+            int version = Services.eventsPerCreate(writer);
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (applied(run, version) < orders && System.nanoTime() < deadline) {
                 Thread.sleep(200);

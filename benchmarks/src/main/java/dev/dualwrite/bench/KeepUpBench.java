@@ -60,7 +60,7 @@ final class KeepUpBench {
      * serves log tailing, whose cdc_outbox rows are deleted in the transaction that inserts them.)
      */
     private static String owedEvents(Pattern pattern) {
-        int owedPerOrder = pattern == Pattern.LISTEN_TO_YOURSELF ? 2 : 1;
+        int owedPerOrder = Services.eventsPerCreate(pattern.name());
         return "SELECT %d * count(*) FROM orders WHERE pattern = '%s' AND created_at >= ?"
                 .formatted(owedPerOrder, pattern.name());
     }

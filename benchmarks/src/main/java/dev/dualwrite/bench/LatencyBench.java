@@ -107,7 +107,7 @@ final class LatencyBench {
     private Result measure(String pattern, String baseUrl, int rate) throws Exception {
         String run = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         OpenLoop.Outcome sent = OpenLoop.create(baseUrl, run, rate, length);
-        int version = pattern.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
+        int version = Services.eventsPerCreate(pattern);
         // Wait until order-consumer has applied every order created (or five minutes passed: then report what arrived,
         // and how much of it — the percentiles of a partial set are too kind).
         List<Applied> applied = applied(run, version);

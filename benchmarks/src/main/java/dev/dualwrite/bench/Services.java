@@ -1,5 +1,6 @@
 package dev.dualwrite.bench;
 
+import dev.dualwrite.events.Pattern;
 import dev.dualwrite.stack.OrdersApi;
 import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.stack.Suite;
@@ -24,6 +25,15 @@ final class Services {
         services.putAll(patterns(settings));
         services.put("NAIVE_DUAL_WRITE", Suite.NAIVE.service().url(settings));
         return services;
+    }
+
+    /**
+     * The events a create owes through the writer named so: one, its OrderCreated — and for listen-to-yourself its
+     * confirmation too, which the service derives from its own OrderCreated. So also the version an order of this
+     * writer has once it is through.
+     */
+    static int eventsPerCreate(String writer) {
+        return writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
     }
 
     /** The three patterns' services. */
