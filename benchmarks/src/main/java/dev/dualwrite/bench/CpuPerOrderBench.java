@@ -31,6 +31,7 @@ final class CpuPerOrderBench {
      * @param hottest     the JVM on the path that used the most CPU per order
      * @param topFrames   where its CPU went: the methods on top of the most of its JFR execution samples
      * @param topLibraries the same samples by library (package)
+     * @param postgresMsByClient PostgreSQL's part of it by client ({@link PostgresBackends}), idle use subtracted
      */
     record Result(
             String writer,
@@ -40,7 +41,8 @@ final class CpuPerOrderBench {
             Map<String, Double> msByProcess,
             String hottest,
             List<JfrProfile.Frame> topFrames,
-            List<JfrProfile.Frame> topLibraries) {
+            List<JfrProfile.Frame> topLibraries,
+            Map<String, Double> postgresMsByClient) {
         double msPerOrder() {
             return msByProcess.values().stream()
                     .mapToDouble(Double::doubleValue)
@@ -85,6 +87,7 @@ final class CpuPerOrderBench {
             Result result = measure(writer.getKey(), writer.getValue());
             System.out.printf(
                     "  %-26s %4d/s (achieved %5.1f/s)  %6d orders  %6.2f ms CPU per order  %s%n"
+                            + "    postgres by client: %s%n"
                             + "    hottest JVM %s: %s%n",
                     result.writer(),
                     rate,
@@ -92,6 +95,7 @@ final class CpuPerOrderBench {
                     result.orders(),
                     result.msPerOrder(),
                     format(result.msByProcess()),
+                    format(result.postgresMsByClient()),
                     result.hottest(),
                     result.topLibraries().stream()
                             .limit(4)
@@ -131,14 +135,15 @@ final class CpuPerOrderBench {
                             .orElseThrow(() -> new IllegalStateException(process + " is not running"))
                             .pid());
         }
-        Map<String, Double> idleBefore = idle(pids);
+        PostgresBackends backends = PostgresBackends.now(jdbc);
+        Map<String, Double> idleBefore = idle(pids, backends);
 
         String run = "bench-cpu-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> jvms = path.stream()
                 .filter(process -> JfrProfile.isJvm(pids.get(process)))
                 .toList();
         jvms.forEach(process -> JfrProfile.start(pids.get(process)));
-        Map<String, Double> start = cpu(pids);
+        Map<String, Double> start = cpu(pids, backends);
         long started = System.nanoTime();
         int orders = OpenLoop.create(baseUrl, run, rate, length).created();
         if (!writer.equals(Services.PLAIN_INSERT)) {
@@ -149,20 +154,35 @@ final class CpuPerOrderBench {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Map<String, Double> end = cpu(pids);
+        Map<String, Double> end = cpu(pids, backends);
         // Idle use, the lower of before and after the run: a JVM may still be compiling in either window, which
         // would otherwise be subtracted from the orders' cost as if it were idle.
-        Map<String, Double> idleAfter = idle(pids);
+        Map<String, Double> idleAfter = idle(pids, backends);
         Map<String, Double> idlePerSecond = new LinkedHashMap<>();
         idleBefore.forEach((process, rate) -> idlePerSecond.put(process, Math.min(rate, idleAfter.get(process))));
         Path recordings = Files.createDirectories(stack.settings().runDir().resolve("bench/jfr"));
         jvms.forEach(
                 process -> JfrProfile.stop(pids.get(process), recordings.resolve(writer + "-" + process + ".jfr")));
         Map<String, Double> msPerOrder = new LinkedHashMap<>();
-        for (String process : path) {
-            double used = end.get(process) - start.get(process) - idlePerSecond.get(process) * seconds;
-            msPerOrder.put(process, Math.max(0, used) * 1000 / Math.max(1, orders));
+        Map<String, Double> postgresMsByClient = new LinkedHashMap<>();
+        for (String key : start.keySet()) {
+            double used = end.get(key) - start.get(key) - idlePerSecond.get(key) * seconds;
+            double ms = Math.max(0, used) * 1000 / Math.max(1, orders);
+            if (key.startsWith(POSTGRES_CLIENT)) {
+                postgresMsByClient.put(key.substring(POSTGRES_CLIENT.length()), ms);
+            } else {
+                msPerOrder.put(key, ms);
+            }
         }
+        // The postmaster's total less its backends': autovacuum workers and connections that came and went.
+        postgresMsByClient.put(
+                "other (autovacuum, short-lived backends)",
+                Math.max(
+                        0,
+                        msPerOrder.get("postgres")
+                                - postgresMsByClient.values().stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .sum()));
         String hottest =
                 jvms.stream().max(Comparator.comparingDouble(msPerOrder::get)).orElseThrow();
         return new Result(
@@ -173,7 +193,8 @@ final class CpuPerOrderBench {
                 msPerOrder,
                 hottest,
                 JfrProfile.topFrames(recordings.resolve(writer + "-" + hottest + ".jfr"), 8),
-                JfrProfile.topLibraries(recordings.resolve(writer + "-" + hottest + ".jfr"), 8));
+                JfrProfile.topLibraries(recordings.resolve(writer + "-" + hottest + ".jfr"), 8),
+                postgresMsByClient);
     }
 
     private long applied(String run, int version) {
@@ -184,17 +205,23 @@ final class CpuPerOrderBench {
                 .single();
     }
 
-    private static Map<String, Double> cpu(Map<String, Long> pids) {
+    /** Prefixes PostgreSQL's clients among the processes of a reading. */
+    private static final String POSTGRES_CLIENT = "postgres/";
+
+    /** CPU seconds of each process, and of PostgreSQL's backends by client (keys prefixed "postgres/"). */
+    private static Map<String, Double> cpu(Map<String, Long> pids, PostgresBackends backends) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         pids.forEach((process, pid) -> seconds.put(process, ProcessCpu.seconds(pid)));
+        backends.seconds().forEach((client, cpu) -> seconds.put(POSTGRES_CLIENT + client, cpu));
         return seconds;
     }
 
-    /** CPU seconds per second of each process over the idle window. */
-    private static Map<String, Double> idle(Map<String, Long> pids) throws InterruptedException {
-        Map<String, Double> start = cpu(pids);
+    /** CPU seconds per second of each process (and PostgreSQL client) over the idle window. */
+    private static Map<String, Double> idle(Map<String, Long> pids, PostgresBackends backends)
+            throws InterruptedException {
+        Map<String, Double> start = cpu(pids, backends);
         Thread.sleep(IDLE_WINDOW.toMillis());
-        return perSecond(start, cpu(pids), IDLE_WINDOW.toNanos() / 1e9);
+        return perSecond(start, cpu(pids, backends), IDLE_WINDOW.toNanos() / 1e9);
     }
 
     private static Map<String, Double> perSecond(Map<String, Double> from, Map<String, Double> to, double seconds) {

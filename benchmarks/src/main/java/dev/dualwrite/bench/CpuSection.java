@@ -17,9 +17,16 @@ record CpuSection(List<CpuPerOrderBench.Result> runs) implements BenchSection {
             result.msByProcess().forEach((process, ms) -> processes.put(process, BenchSection.round(ms, 3)));
             byProcess.put(result.writer(), processes);
         });
+        Map<String, Object> postgresByClient = new LinkedHashMap<>();
+        runs.forEach(result -> {
+            Map<String, Object> clients = new LinkedHashMap<>();
+            result.postgresMsByClient().forEach((client, ms) -> clients.put(client, BenchSection.round(ms, 3)));
+            postgresByClient.put(result.writer(), clients);
+        });
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cpuPerOrderMs", perOrder);
         json.put("cpuPerOrderMsByProcess", byProcess);
+        json.put("cpuPerOrderMsOfPostgresByClient", postgresByClient);
         Map<String, Object> hottest = new LinkedHashMap<>();
         runs.forEach(result -> {
             Map<String, Object> profile = new LinkedHashMap<>();
@@ -53,21 +60,23 @@ record CpuSection(List<CpuPerOrderBench.Result> runs) implements BenchSection {
                 `/proc/<pid>/stat`, PostgreSQL's backends included) of every process on that writer's path, from the
                 first request until order-consumer has applied every order (for listen-to-yourself: its
                 confirmation), less what the same processes use idle over as long, divided by the orders. The
-                plain insert (its service and PostgreSQL, no event) is the floor.
+                plain insert (its service and PostgreSQL, no event) is the floor. PostgreSQL's part is split by
+                client, from its backends' own CPU (each application names its connections): what each
+                application's statements cost the database, what Debezium's replication connection costs, and
+                the server's own processes (WAL writer, checkpointer, autovacuum).
 
-                | writer | orders/s achieved | CPU ms per order | × plain insert | by process (ms per order) |
-                |---|---:|---:|---:|---|
+                | writer | orders/s achieved | CPU ms per order | × plain insert | by process (ms per order) | PostgreSQL by client (ms per order) |
+                |---|---:|---:|---:|---|---|
                 """.formatted(runs.isEmpty() ? 0 : runs.get(0).rate()));
         for (CpuPerOrderBench.Result r : runs) {
-            StringBuilder processes = new StringBuilder();
-            r.msByProcess().forEach((process, ms) -> processes.append("%s %.2f, ".formatted(process, ms)));
-            md.append("| %s | %.0f | %.2f | %.1f× | %s |%n"
+            md.append("| %s | %.0f | %.2f | %.1f× | %s | %s |%n"
                     .formatted(
                             r.writer(),
                             r.achievedPerSecond(),
                             r.msPerOrder(),
                             r.msPerOrder() / floor,
-                            processes.substring(0, Math.max(0, processes.length() - 2))));
+                            list(r.msByProcess()),
+                            list(r.postgresMsByClient())));
         }
         md.append("""
 
@@ -80,6 +89,15 @@ record CpuSection(List<CpuPerOrderBench.Result> runs) implements BenchSection {
                     .formatted(r.writer(), r.hottest(), shares(r.topLibraries()), shares(r.topFrames())));
         }
         return md.append("\n").toString();
+    }
+
+    private static String list(Map<String, Double> msBy) {
+        return String.join(
+                ", ",
+                msBy.entrySet().stream()
+                        .filter(entry -> entry.getValue() >= 0.005)
+                        .map(entry -> "%s %.2f".formatted(entry.getKey(), entry.getValue()))
+                        .toList());
     }
 
     private static String shares(List<JfrProfile.Frame> frames) {

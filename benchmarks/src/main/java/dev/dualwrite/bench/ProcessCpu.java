@@ -39,6 +39,12 @@ final class ProcessCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
+    /** CPU seconds of the process itself (no children); 0 once it is gone. */
+    static double ownSeconds(long pid) {
+        long[] own = stat(pid);
+        return own == null ? 0 : (own[1] + own[2]) / TICKS_PER_SECOND;
+    }
+
     /** ppid, utime, stime, cutime, cstime; null if the process is gone. */
     private static long[] stat(long pid) {
         String stat;

@@ -60,8 +60,21 @@ public class IdempotentConsumer {
             ConsumerRecord<String, byte[]> record,
             Consumer<OrderEvent> check,
             Function<OrderEvent, T> effect) {
+        return apply(consumer, read(record, check), effect);
+    }
+
+    /**
+     * Only reads and checks the record's event, as {@link #handle} does first: for a listener that applies some events
+     * and merely observes others (an event with no effect needs neither a transaction nor a mark).
+     */
+    public OrderEvent read(ConsumerRecord<String, byte[]> record, Consumer<OrderEvent> check) {
         OrderEvent event = reader.read(record);
         check.accept(event);
+        return event;
+    }
+
+    /** Applies the effect of an event {@link #read} from its record, once per (consumer, event id). */
+    public <T> Outcome<T> apply(String consumer, OrderEvent event, Function<OrderEvent, T> effect) {
         Outcome<T> outcome = transaction.execute(status -> {
             if (!processed.firstTime(consumer, event.eventId())) {
                 return new Outcome<T>(event, true, null);

@@ -35,10 +35,12 @@ final class RelayHooks {
 
         /**
          * The earliest unpublished row that no other relay holds, whatever its order: two relays may hold two events
-         * of one order at once. One row per round, so that an order's events go out in different rounds.
+         * of one order at once. One row per round, so that an order's events go out in different rounds; each row
+         * says it is followed, so the relay claims again at once as it would with a full batch.
          */
         private static final String CLAIM_IGNORING_ORDER_IN_FLIGHT = """
-                SELECT id, aggregateid, type, payload::text AS payload, created_at, last_failed_at
+                SELECT id, aggregateid, type, payload::text AS payload, created_at, last_failed_at,
+                       true AS followed
                   FROM %s
                  WHERE published_at IS NULL AND parked_at IS NULL
                  ORDER BY position

@@ -9,7 +9,6 @@ import dev.dualwrite.orders.OrderService;
 import dev.dualwrite.orders.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +17,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
- * Through the {@link IdempotentConsumer}, per record one transaction: mark the event processed first (a duplicate
+ * Through the {@link IdempotentConsumer}, per OrderCreated one transaction: mark the event processed first (a duplicate
  * delivery stops there), then confirm the order if it is still PENDING and write OrderConfirmed into lty_events. The
  * offset is committed after the transaction, so a crash in between redelivers the record, and the mark makes the
- * redelivery change nothing.
+ * redelivery change nothing. Its other events come back too (they answer long polls) but change nothing here: they
+ * are read and checked like every record (a bad one is dead-lettered), with no transaction and no mark to pay for.
  */
 @Component
 class OwnEventsListener {
@@ -47,27 +47,20 @@ class OwnEventsListener {
 
     @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
     void onOwnEvent(ConsumerRecord<String, byte[]> record) {
-        idempotent.handle(CONSUMER, record, OwnEventsListener::requireOwn, event -> {
-            if (event.eventType() == EventType.OrderCreated) {
-                orders.changeIfStill(event.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
+        OrderEvent event = idempotent.read(record, OwnEventsListener::requireOwn);
+        if (event.eventType() == EventType.OrderCreated) {
+            idempotent.apply(CONSUMER, event, created -> {
+                orders.changeIfStill(created.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
                         .ifPresentOrElse(
                                 order -> confirmed.increment(),
                                 () -> log.info(
                                         "Order {} left PENDING before its OrderCreated came back; not confirmed",
-                                        event.orderId()));
-            }
-            return null;
-        });
-        // Committed: a long poll on this order answers now. (Every change of an order comes back here as an event.)
-        waiter.changed(orderId(record));
-    }
-
-    private static UUID orderId(ConsumerRecord<String, byte[]> record) {
-        try {
-            return UUID.fromString(record.key());
-        } catch (RuntimeException e) {
-            return null; // not reached with a bad key: handle() refuses the record first (then it is dead-lettered)
+                                        created.orderId()));
+                return null;
+            });
         }
+        // Committed: a long poll on this order answers now. (Every change of an order comes back here as an event.)
+        waiter.changed(event.orderId());
     }
 
     private static void requireOwn(OrderEvent event) {

@@ -76,7 +76,9 @@ class ListenToYourselfIT {
                 .extracting(
                         record -> json.readTree(record.value()).get("version").asInt())
                 .containsExactly(1, 2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processedEventsOf(id) == 2);
+        assertThat(processedEventsOf(id))
+                .as("only its OrderCreated had an effect here, and is marked processed; OrderConfirmed changes nothing")
+                .isEqualTo(1);
     }
 
     @Test
@@ -101,7 +103,8 @@ class ListenToYourselfIT {
         }
 
         for (String id : ids) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> processedEventsOf(id) == eventsOf(id));
+            // Its OrderCreated came back: the self-confirmation has run, or found the order cancelled.
+            await().atMost(Duration.ofSeconds(20)).until(() -> processedEventsOf(id) == 1);
             JsonNode order = json.readTree(get("/api/orders/" + id).body());
             assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
             int version = order.get("version").asInt();
@@ -119,7 +122,6 @@ class ListenToYourselfIT {
     void aRedeliveredEventChangesNothingTheSecondTime() throws Exception {
         String id = json.readTree(post("/api/orders", ORDER).body()).get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> "CONFIRMED".equals(status(id)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> processedEventsOf(id) == 2);
         ConsumerRecord<String, byte[]> created =
                 TopicProbe.awaitRawRecords(TOPIC, id, 1).get(0);
 
@@ -137,7 +139,7 @@ class ListenToYourselfIT {
         assertThat(json.readTree(get("/api/orders/" + id).body()).get("version").asInt())
                 .isEqualTo(2);
         assertThat(eventsOf(id)).isEqualTo(2);
-        assertThat(processedEventsOf(id)).isEqualTo(2);
+        assertThat(processedEventsOf(id)).isEqualTo(1);
     }
 
     @Test

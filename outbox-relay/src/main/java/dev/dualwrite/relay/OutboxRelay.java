@@ -1,6 +1,7 @@
 package dev.dualwrite.relay;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -12,10 +13,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Relays one outbox table to one Kafka topic: {@link RelayRound}s, one after the other, on a thread of its own.
- * Rounds follow each other at once while there is work: publishing an event can make the same order's next event
- * eligible, and NOTIFY only announces new rows. The relay waits for a notification ({@link #wakeUp()}) or the poll
- * interval only when a round found nothing, and backs off — one policy, doubling up to {@code backoffMax} — when a
- * round failed (Kafka or the topic as a whole, see {@link FailureClass}) or could publish nothing.
+ * Rounds follow each other at once while there may be work: a full batch, or a published event that makes the same
+ * order's next event eligible (NOTIFY only announces new rows). Otherwise the relay waits for a notification
+ * ({@link #wakeUp()}, which rows committed during the round have already given) or the poll interval — an empty
+ * round after each small one would cost a claim per event at low rates — and backs off — one policy, doubling up to
+ * {@code backoffMax} — when a round failed (Kafka or the topic as a whole, see {@link FailureClass}) or could
+ * publish nothing.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -31,6 +34,13 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile int consecutiveFailures;
     private volatile RelayRound.RoundFailed lastFailure;
     private Thread worker;
+
+    /**
+     * Whether rows may wait for a retry time, so that an idle relay asks the table when the first falls due: at the
+     * start (rows of an earlier run), and after this relay gave rows one. Rows another relay gave one wake that relay;
+     * if it is gone, the poll finds them.
+     */
+    private boolean retriesMayWait = true;
 
     /**
      * @param producers the relay's own producer factory, closed when the relay stops; the relay forces the settings
@@ -94,16 +104,18 @@ public class OutboxRelay implements SmartLifecycle {
         while (running) {
             try {
                 RelayRound.Result result = succeeded(round.run());
-                if (result.claimed() == 0) {
-                    backoff.reset();
-                    awaitWork(idleWait());
-                } else if (result.acknowledged().isEmpty()) {
+                retriesMayWait |= result.retrying();
+                if (result.claimed() > 0 && result.acknowledged().isEmpty()) {
                     pause(backoff.next());
                 } else {
                     backoff.reset();
+                    if (!result.more()) {
+                        awaitWork(idleWait());
+                    }
                 }
             } catch (RelayRound.RoundFailed e) {
                 failed(e);
+                retriesMayWait = true;
                 Duration pause = backoff.next();
                 if (e.failure == FailureClass.SYSTEMIC) {
                     log.error(
@@ -137,10 +149,12 @@ public class OutboxRelay implements SmartLifecycle {
      */
     private Duration idleWait() {
         Duration poll = properties.pollInterval();
-        return repository
-                .untilNextRetry()
-                .filter(due -> due.compareTo(poll) < 0)
-                .orElse(poll);
+        if (!retriesMayWait) {
+            return poll;
+        }
+        Optional<Duration> due = repository.untilNextRetry();
+        retriesMayWait = due.isPresent();
+        return due.filter(until -> until.compareTo(poll) < 0).orElse(poll);
     }
 
     private void awaitWork(Duration timeout) {

@@ -7,6 +7,14 @@ import java.util.UUID;
  * An outbox row claimed for publishing: the record's key is the aggregate (order) id, its value the payload.
  *
  * @param lastFailedAt when the row last failed on its own, or null
+ * @param followed     a later event of the same order was waiting behind this one when it was claimed: publishing
+ *                     this one makes that one eligible, and no NOTIFY will announce it
  */
 public record PendingEvent(
-        UUID id, String aggregateId, String type, String payload, Instant createdAt, Instant lastFailedAt) {}
+        UUID id,
+        String aggregateId,
+        String type,
+        String payload,
+        Instant createdAt,
+        Instant lastFailedAt,
+        boolean followed) {}

@@ -56,9 +56,21 @@ final class RelayRound {
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
             StringSerializer.class);
 
-    /** What a round did: rows claimed, and those Kafka acknowledged (and the round marked published). */
-    record Result(int claimed, List<PendingEvent> acknowledged) {
-        static final Result EMPTY = new Result(0, List.of());
+    /**
+     * What a round did: rows claimed, and those Kafka acknowledged (and the round marked published); whether more may
+     * be eligible at once (a full batch, or a claimed row with a later event of its order behind it); whether it gave
+     * rows a retry time (held back, or failed on their own).
+     */
+    record Result(int claimed, List<PendingEvent> acknowledged, boolean more, boolean retrying) {
+        static final Result EMPTY = new Result(0, List.of(), false, false);
+
+        Result(List<PendingEvent> batch, int limit, List<PendingEvent> acknowledged, boolean retrying) {
+            this(
+                    batch.size(),
+                    acknowledged,
+                    batch.size() >= limit || batch.stream().anyMatch(PendingEvent::followed),
+                    retrying);
+        }
     }
 
     private final RelayProperties properties;
@@ -105,7 +117,7 @@ final class RelayRound {
             partitions = kafka.partitionsFor(properties.topic());
         } catch (RuntimeException e) {
             return new Outcome(
-                    new Result(batch.size(), List.of()),
+                    new Result(batch, properties.batchSize(), List.of(), false),
                     new RoundFailed(
                             FailureClass.of(e) == FailureClass.KAFKA_UNAVAILABLE
                                     ? FailureClass.KAFKA_UNAVAILABLE
@@ -129,7 +141,7 @@ final class RelayRound {
         }
         if (toSend.isEmpty()) {
             return new Outcome(
-                    new Result(batch.size(), List.of()),
+                    new Result(batch, properties.batchSize(), List.of(), false),
                     new RoundFailed(
                             FailureClass.KAFKA_UNAVAILABLE,
                             "no partition of " + properties.topic() + " that this round needed has a leader",
@@ -178,10 +190,12 @@ final class RelayRound {
         boolean flowing = !acknowledged.isEmpty();
         String systemicReason = systemic == null ? null : systemic.toString();
         Instant lastPublished = refused.isEmpty() || flowing ? null : repository.lastPublished();
+        boolean retrying = false;
         for (Map.Entry<PendingEvent, Throwable> entry : refused.entrySet()) {
             PendingEvent event = entry.getKey();
             if (systemic == null && (flowing || publishedSinceLastFailure(event, lastPublished))) {
                 rowFailed(event, entry.getValue());
+                retrying = true;
             } else if (systemicReason == null) {
                 systemicReason = "Kafka took none of the records it was given, all refused alike: " + entry.getValue();
             }
@@ -193,7 +207,7 @@ final class RelayRound {
             repository.defer(ids(heldBack), properties.retryInitial());
             metrics.heldBack(heldBack.size());
         }
-        Result result = new Result(batch.size(), acknowledged);
+        Result result = new Result(batch, properties.batchSize(), acknowledged, retrying || !heldBack.isEmpty());
         if (systemicReason != null) {
             return new Outcome(result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()));
         }

@@ -160,6 +160,23 @@ class OutboxRelayIT {
     }
 
     @Test
+    void publishesEveryEventOfAnOrderCommittedTogetherAfterOneNotification() {
+        // One transaction, one NOTIFY, three events of one order: the relay may send only the first at once, and
+        // nothing announces the second and third when the first is published. The claim says the first is followed,
+        // so the relay claims again at once instead of waiting out the 60 s poll interval.
+        String order = UUID.randomUUID().toString();
+        List<UUID> events = transaction.execute(status -> IntStream.rangeClosed(1, 3)
+                .mapToObj(version -> insertUnannounced(
+                        order, version, "{\"orderId\": \"%s\", \"version\": %d}".formatted(order, version)))
+                .toList());
+        jdbc.sql("SELECT pg_notify('outbox_events', '')").query().singleValue();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> events.stream().allMatch(event -> publishedAt(event) != null));
+        assertThat(versions(readAll(Set.of(order), 3).get(order))).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aRelayDyingBetweenSendAndMarkLosesNothingAndKeepsTheOrder() {
         RelayTestApplication.CRASH_AFTER_SEND.set(new IllegalStateException("relay died after send, before mark"));
         String order = UUID.randomUUID().toString();
@@ -355,6 +372,13 @@ class OutboxRelayIT {
     }
 
     private UUID insertRaw(String order, int version, String payload) {
+        UUID id = insertUnannounced(order, version, payload);
+        // What an order service's RelayWakeUp sends after its commit.
+        jdbc.sql("SELECT pg_notify('outbox_events', '')").query().singleValue();
+        return id;
+    }
+
+    private UUID insertUnannounced(String order, int version, String payload) {
         UUID id = UUID.randomUUID();
         String type = version == 1 ? "OrderCreated" : "OrderConfirmed";
         jdbc.sql("""
@@ -366,8 +390,6 @@ class OutboxRelayIT {
                 .param("type", type)
                 .param("payload", payload)
                 .update();
-        // What an order service's RelayWakeUp sends after its commit.
-        jdbc.sql("SELECT pg_notify('outbox_events', '')").query().singleValue();
         return id;
     }
 

@@ -65,6 +65,22 @@ class RelayRoundTest {
             5000);
 
     @Test
+    void claimsAgainAtOnceOnlyAfterAFullBatchOrARowWithItsOrdersNextEventBehindIt() {
+        PendingEvent alone = table.event(null, false);
+        PendingEvent followed = table.event(null, true);
+
+        assertThat(new RelayRound.Result(List.of(alone), 2, List.of(alone), false).more())
+                .as("a small batch of rows nothing waits behind: the next NOTIFY announces new rows")
+                .isFalse();
+        assertThat(new RelayRound.Result(List.of(alone, followed), 3, List.of(alone), false).more())
+                .as("publishing the followed row makes its order's next event eligible, which no NOTIFY announces")
+                .isTrue();
+        assertThat(new RelayRound.Result(List.of(alone, alone), 2, List.of(), false).more())
+                .as("a full batch: more rows may wait")
+                .isTrue();
+    }
+
+    @Test
     void rowsOfAPartitionWithoutLeaderAreHeldBackUnsentWhileTheOtherPartitionsFlow() {
         MockProducer<String, String> producer = producer(BROKER, null, BROKER);
         List<PendingEvent> batch = table.pending(30);
@@ -228,13 +244,18 @@ class RelayRoundTest {
         }
 
         private static PendingEvent event(Instant lastFailedAt) {
+            return event(lastFailedAt, false);
+        }
+
+        static PendingEvent event(Instant lastFailedAt, boolean followed) {
             return new PendingEvent(
                     UUID.randomUUID(),
                     UUID.randomUUID().toString(),
                     "OrderCreated",
                     "{\"version\": 1}",
                     Instant.now(),
-                    lastFailedAt);
+                    lastFailedAt,
+                    followed);
         }
 
         @Override

@@ -85,7 +85,10 @@ public final class Suite {
      * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
      */
     public static final Application PLAIN_INSERT = new Application(
-            "order-service-plain-insert", "order-service-naive", 8087, Map.of("NAIVE_MODE", "NO_EVENT"));
+            "order-service-plain-insert",
+            "order-service-naive",
+            8087,
+            Map.of("NAIVE_MODE", "NO_EVENT", "SPRING_APPLICATION_NAME", "order-service-plain-insert"));
 
     /** Every deployable of the design, each pattern's service first, then the consumer, then the relays. */
     public static final List<Application> ALL = Stream.of(

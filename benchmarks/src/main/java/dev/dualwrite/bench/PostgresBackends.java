@@ -1,0 +1,51 @@
+package dev.dualwrite.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * PostgreSQL's CPU by client: the backends of each application (its connections name it, {@code ApplicationName}),
+ * Debezium's replication connection, and the server's own processes (WAL writer, checkpointer, autovacuum), read from
+ * /proc per backend. Taken once when a measurement starts: pooled connections live that long; a backend that ends
+ * meanwhile is missed (the postmaster total still has it).
+ */
+final class PostgresBackends {
+
+    /* The benchmark's own connections are named "bench" and left out: they only poll for progress. */
+    private static final String BACKENDS = """
+            SELECT pid,
+                   CASE WHEN backend_type = 'walsender' THEN 'replication (Debezium)'
+                        WHEN backend_type = 'client backend' THEN coalesce(nullif(application_name, ''), 'unnamed client')
+                        ELSE 'server processes' END AS client
+              FROM pg_stat_activity
+             WHERE coalesce(application_name, '') <> 'bench'
+            """;
+
+    private final Map<String, List<Long>> pidsByClient;
+
+    private PostgresBackends(Map<String, List<Long>> pidsByClient) {
+        this.pidsByClient = pidsByClient;
+    }
+
+    static PostgresBackends now(JdbcClient jdbc) {
+        Map<String, List<Long>> pids = new TreeMap<>();
+        jdbc.sql(BACKENDS)
+                .query((rs, row) -> Map.entry(rs.getString("client"), rs.getLong("pid")))
+                .list()
+                .forEach(backend -> pids.computeIfAbsent(backend.getKey(), client -> new ArrayList<>())
+                        .add(backend.getValue()));
+        return new PostgresBackends(pids);
+    }
+
+    /** CPU seconds each client's backends have used so far. */
+    Map<String, Double> seconds() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        pidsByClient.forEach((client, pids) -> seconds.put(
+                client, pids.stream().mapToDouble(ProcessCpu::ownSeconds).sum()));
+        return seconds;
+    }
+}
