@@ -95,6 +95,7 @@ public final class Benchmarks {
                 .flatMap(Optional::stream)
                 .map(ProcessHandle::pid)
                 .toList();
+        suite.stream().filter(JfrProfile::isJvm).forEach(JfrProfile::prime);
         for (Map.Entry<String, String> writer :
                 Services.writers(stack.settings()).entrySet()) {
             double last = Double.MAX_VALUE;

@@ -84,6 +84,8 @@ final class CpuPerOrderBench {
         for (Map.Entry<String, String> writer : writers.entrySet()) {
             OpenLoop.create(writer.getValue(), "bench-cpu-warm-up-", rate, warmUp);
             pipeline.awaitIdle();
+            pipeline.vacuum();
+            pipeline.checkpoint();
             Result result = measure(writer.getKey(), writer.getValue());
             System.out.printf(
                     "  %-26s %4d/s (achieved %5.1f/s)  %6d orders  %6.2f ms CPU per order  %s%n"
