@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * worker; Kafka; PostgreSQL with its backends; order-consumer) while an open-loop client creates orders at a fixed
  * rate and until order-consumer has applied them all — less what the same processes use idle over as long — divided
  * by the orders. The plain insert (its service and PostgreSQL) is the floor, the naive dual write the pipeline-free
- * comparison. Read from /proc, so Linux only. Every JVM on the path records a JFR profile meanwhile (its sampling
- * costs a percent or two, counted in the figures); the hottest one's top frames are reported.
+ * comparison. Read from /proc, so Linux only. The hottest JVM is then profiled with JFR in a short run of its own (JFR's
+ * periodic events are a large share of a JVM that idles between orders, so no recording runs while CPU is counted).
  */
 final class CpuPerOrderBench {
 
@@ -57,6 +57,8 @@ final class CpuPerOrderBench {
             """;
 
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+
+    private static final Duration PROFILE_LENGTH = Duration.ofSeconds(15);
 
     private final NativeStack stack;
     private final JdbcClient jdbc;
@@ -144,7 +146,6 @@ final class CpuPerOrderBench {
         List<String> jvms = path.stream()
                 .filter(process -> JfrProfile.isJvm(pids.get(process)))
                 .toList();
-        jvms.forEach(process -> JfrProfile.start(pids.get(process)));
         Map<String, Double> start = cpu(pids, backends);
         long started = System.nanoTime();
         int orders = OpenLoop.create(baseUrl, run, rate, length).created();
@@ -163,15 +164,14 @@ final class CpuPerOrderBench {
         Map<String, Double> idlePerSecond = new LinkedHashMap<>();
         idleBefore.forEach((process, rate) -> idlePerSecond.put(process, Math.min(rate, idleAfter.get(process))));
         Path recordings = Files.createDirectories(stack.settings().runDir().resolve("bench/jfr"));
-        jvms.forEach(
-                process -> JfrProfile.stop(pids.get(process), recordings.resolve(writer + "-" + process + ".jfr")));
         Map<String, Double> msPerOrder = new LinkedHashMap<>();
         Map<String, Double> postgresMsByClient = new LinkedHashMap<>();
         for (String key : start.keySet()) {
             double used = end.get(key) - start.get(key) - idlePerSecond.get(key) * seconds;
-            double ms = Math.max(0, used) * 1000 / Math.max(1, orders);
+            double ms = Double.isNaN(used) ? 0 : Math.max(0, used) * 1000 / Math.max(1, orders);
             if (key.startsWith(POSTGRES_CLIENT)) {
-                postgresMsByClient.put(key.substring(POSTGRES_CLIENT.length()), ms);
+                // a backend that ended in any reading (NaN) is left out: its CPU went to the postmaster's total
+                postgresMsByClient.merge(client(key), ms, Double::sum);
             } else {
                 msPerOrder.put(key, ms);
             }
@@ -187,6 +187,11 @@ final class CpuPerOrderBench {
                                         .sum()));
         String hottest =
                 jvms.stream().max(Comparator.comparingDouble(msPerOrder::get)).orElseThrow();
+        // Profiled in a run of its own, after the measured one: JFR's periodic events cost a JVM that idles between
+        // orders a large share of its own CPU, which the figures above must not include.
+        JfrProfile.start(pids.get(hottest));
+        OpenLoop.create(baseUrl, run + "profile-", rate, PROFILE_LENGTH);
+        JfrProfile.stop(pids.get(hottest), recordings.resolve(writer + "-" + hottest + ".jfr"));
         return new Result(
                 writer,
                 rate,
@@ -207,14 +212,18 @@ final class CpuPerOrderBench {
                 .single();
     }
 
-    /** Prefixes PostgreSQL's clients among the processes of a reading. */
+    /** Prefixes PostgreSQL's backends among the processes of a reading: "postgres/<client>/<pid>". */
     private static final String POSTGRES_CLIENT = "postgres/";
 
-    /** CPU seconds of each process, and of PostgreSQL's backends by client (keys prefixed "postgres/"). */
+    private static String client(String backendKey) {
+        return backendKey.substring(POSTGRES_CLIENT.length(), backendKey.lastIndexOf('/'));
+    }
+
+    /** CPU seconds of each process, and of each PostgreSQL backend (NaN once it has ended). */
     private static Map<String, Double> cpu(Map<String, Long> pids, PostgresBackends backends) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         pids.forEach((process, pid) -> seconds.put(process, ProcessCpu.seconds(pid)));
-        backends.seconds().forEach((client, cpu) -> seconds.put(POSTGRES_CLIENT + client, cpu));
+        backends.seconds().forEach((backend, cpu) -> seconds.put(POSTGRES_CLIENT + backend, cpu));
         return seconds;
     }
 

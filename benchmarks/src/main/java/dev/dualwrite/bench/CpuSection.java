@@ -80,8 +80,12 @@ record CpuSection(List<CpuPerOrderBench.Result> runs) implements BenchSection {
         }
         md.append("""
 
-                Where the hottest JVM of each path spends its CPU: the methods on top of the most JFR execution samples
-                (`jcmd <pid> JFR.start settings=default` during the run: a sample every 20 ms; recordings in `run/bench/jfr/`):
+                Where the hottest JVM of each path spends its CPU: the methods on top of the most JFR execution samples,
+                recorded in a 15-second run at the same rate after the measured one (`jcmd <pid> JFR.start
+                settings=default`: a sample every 20 ms of each thread running Java code; recordings in
+                `run/bench/jfr/`). No recording runs while CPU is counted: JFR's periodic events are a large share
+                of a JVM that idles between orders. Every JVM has had one recording before the warm-up, since a
+                JVM's first one discards compiled code that the JIT then compiles again.
 
                 """);
         for (CpuPerOrderBench.Result r : runs) {

@@ -41,11 +41,14 @@ final class PostgresBackends {
         return new PostgresBackends(pids);
     }
 
-    /** CPU seconds each client's backends have used so far. */
+    /**
+     * CPU seconds each backend has used so far, by "client/pid"; NaN for one that has ended (a pool retires its
+     * connections after their maximum lifetime, and a pid that is gone must not read as zero CPU).
+     */
     Map<String, Double> seconds() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        pidsByClient.forEach((client, pids) -> seconds.put(
-                client, pids.stream().mapToDouble(ProcessCpu::ownSeconds).sum()));
+        pidsByClient.forEach(
+                (client, pids) -> pids.forEach(pid -> seconds.put(client + "/" + pid, ProcessCpu.ownSeconds(pid))));
         return seconds;
     }
 }

@@ -39,10 +39,10 @@ final class ProcessCpu {
         return ticks / TICKS_PER_SECOND;
     }
 
-    /** CPU seconds of the process itself (no children); 0 once it is gone. */
+    /** CPU seconds of the process itself (no children); NaN once it is gone. */
     static double ownSeconds(long pid) {
         long[] own = stat(pid);
-        return own == null ? 0 : (own[1] + own[2]) / TICKS_PER_SECOND;
+        return own == null ? Double.NaN : (own[1] + own[2]) / TICKS_PER_SECOND;
     }
 
     /** ppid, utime, stime, cutime, cstime; null if the process is gone. */
