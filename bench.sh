@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks on the native stack; every figure is printed beside its baseline measured in the same invocation.
 #
-#   ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu]
+#   ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu] [--cpu-baseline FILE]
 #
 #   write    orders/s at concurrency 1, 8 and 32 through each service, as a ratio to a plain order insert (the same
 #            service code writing no event, started on port 8087)
@@ -11,7 +11,7 @@
 #            the naive dual write as the baseline
 #   keepup   32 clients at full speed for 30 s per pattern: is the backlog bounded, how long until it drains
 #   cpu      CPU milliseconds per order of every process on each writer's path at 100 orders/s, from /proc, beside
-#            the plain insert's
+#            the plain insert's; with --cpu-baseline FILE (an earlier run's JSON, e.g. of older code) beside that too
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
 # about 25 minutes; --quick runs all five, shortened: about 2½ minutes of benchmarks once the stack runs. Starts what is not
@@ -23,7 +23,7 @@ require_java
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run ./start_all_services.sh --build or mvn -DskipTests package"
 case "${1:-}" in
-  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
 # never the lab profile: its failpoint endpoints would stay live on the standing stack

@@ -134,6 +134,11 @@ public final class Benchmarks {
         Path report = Path.of(options.getOrDefault(
                 "report", settings.home().resolve("docs/benchmarks.md").toString()));
         String command = ("./bench.sh " + String.join(" ", args)).trim();
+        if (options.containsKey("cpu-baseline") && !sections.contains("cpu")) {
+            throw new IllegalArgumentException("--cpu-baseline compares the cpu section, which --only leaves out");
+        }
+        // read before anything runs: a baseline that does not compare should not cost a run first
+        CpuSection.Baseline cpuBaseline = CpuSection.Baseline.read(options.get("cpu-baseline"), sizes.cpuRate());
 
         NativeStack stack = new NativeStack(settings);
         System.out.println(
@@ -145,7 +150,7 @@ public final class Benchmarks {
         dataSource.setUsername(settings.username());
         dataSource.setPassword(settings.password());
         dataSource.setMaximumPoolSize(4);
-        dataSource.addDataSourceProperty("ApplicationName", "bench"); // left out of PostgreSQL's CPU split
+        dataSource.addDataSourceProperty("ApplicationName", "bench"); // its own line in PostgreSQL's CPU split
         JdbcClient jdbc = JdbcClient.create(dataSource);
         BenchReport results = new BenchReport(command, quick, Environment.describe(stack, jdbc));
         Pipeline pipeline = new Pipeline(stack, jdbc);
@@ -195,7 +200,8 @@ public final class Benchmarks {
                     sizes.cpuRate(), sizes.cpuLength().toSeconds());
             results.add(new CpuSection(
                     new CpuPerOrderBench(stack, jdbc, pipeline, sizes.cpuLength(), sizes.cpuLength(), sizes.cpuRate())
-                            .run(Services.writers(settings))));
+                            .run(Services.writers(settings)),
+                    cpuBaseline));
         }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -278,13 +284,13 @@ public final class Benchmarks {
                 options.put(name.substring(2), rest.remove(0));
             }
         }
-        Set<String> known = Set.of("quick", "json", "report", "only");
+        Set<String> known = Set.of("quick", "json", "report", "only", "cpu-baseline");
         options.keySet().stream()
                 .filter(name -> !known.contains(name))
                 .findFirst()
                 .ifPresent(name -> {
                     throw new IllegalArgumentException(
-                            "unknown option --" + name + " (known: --quick, --json, --report, --only)");
+                            "unknown option --" + name + " (known: --quick, --json, --report, --only, --cpu-baseline)");
                 });
         return options;
     }

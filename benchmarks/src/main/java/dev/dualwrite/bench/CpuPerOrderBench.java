@@ -58,8 +58,6 @@ final class CpuPerOrderBench {
 
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
 
-    private static final Duration PROFILE_LENGTH = Duration.ofSeconds(15);
-
     private final NativeStack stack;
     private final JdbcClient jdbc;
     private final Pipeline pipeline;
@@ -190,7 +188,7 @@ final class CpuPerOrderBench {
         // Profiled in a run of its own, after the measured one: JFR's periodic events cost a JVM that idles between
         // orders a large share of its own CPU, which the figures above must not include.
         JfrProfile.start(pids.get(hottest));
-        OpenLoop.create(baseUrl, run + "profile-", rate, PROFILE_LENGTH);
+        OpenLoop.create(baseUrl, run + "profile-", rate, length.dividedBy(2));
         JfrProfile.stop(pids.get(hottest), recordings.resolve(writer + "-" + hottest + ".jfr"));
         return new Result(
                 writer,

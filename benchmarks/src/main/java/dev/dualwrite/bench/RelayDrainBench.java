@@ -298,7 +298,7 @@ final class RelayDrainBench {
         for (OutboxRelay relay : relays) {
             work.add(threads.submit(() -> {
                 while (relay.relayBatch() > 0) {
-                    // rounds back to back, as the relay's own loop does while there is work
+                    // rounds back to back, as the relay's own loop does while its batches come back full
                 }
             }));
         }

@@ -17,8 +17,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * at commit, so a notifying trigger serialises the commits of all order services (pgbench on our PostgreSQL, 32
  * clients, one 400-byte insert per transaction: 10.7k tps without such a trigger, 3.3k with it). Here a commit that
  * wrote an event only raises a flag; one thread of the service sends the NOTIFY in a transaction of its own: at once
- * when the flag was down, and at most once per {@code minInterval} under load — a woken relay runs rounds back to back
- * while it finds work, so more wake-ups would only cost. A wake-up lost to a crash costs at most the relay's poll
+ * when the flag was down, and at most once per {@code minInterval} under load — a woken relay claims every row
+ * committed before its claim (and claims again at once while batches come back full), so more wake-ups would only
+ * cost. A wake-up lost to a crash costs at most the relay's poll
  * interval: the row is committed, and the relay polls (so does one whose NOTIFY failed, until the next commit).
  */
 public class RelayWakeUp implements SmartLifecycle {

@@ -154,7 +154,12 @@ public class OutboxRelay implements SmartLifecycle {
         }
         Optional<Duration> due = repository.untilNextRetry();
         retriesMayWait = due.isPresent();
-        return due.filter(until -> until.compareTo(poll) < 0).orElse(poll);
+        // Not less than backoffInitial: a row already due that this round did not claim is held by another relay (or
+        // waits behind its order's event in flight there), and asking again at once would only spin until it commits.
+        Duration floor = properties.backoffInitial();
+        return due.map(until -> until.compareTo(floor) < 0 ? floor : until)
+                .filter(until -> until.compareTo(poll) < 0)
+                .orElse(poll);
     }
 
     private void awaitWork(Duration timeout) {

@@ -58,8 +58,8 @@ final class RelayRound {
 
     /**
      * What a round did: rows claimed, and those Kafka acknowledged (and the round marked published); whether more may
-     * be eligible at once (a full batch, or a claimed row with a later event of its order behind it); whether it gave
-     * rows a retry time (held back, or failed on their own).
+     * be eligible at once (a full batch, or a published row with a later event of its order behind it); whether it
+     * gave rows a retry time (held back, or failed on their own).
      */
     record Result(int claimed, List<PendingEvent> acknowledged, boolean more, boolean retrying) {
         static final Result EMPTY = new Result(0, List.of(), false, false);
@@ -68,7 +68,7 @@ final class RelayRound {
             this(
                     batch.size(),
                     acknowledged,
-                    batch.size() >= limit || batch.stream().anyMatch(PendingEvent::followed),
+                    batch.size() >= limit || acknowledged.stream().anyMatch(PendingEvent::followed),
                     retrying);
         }
     }

@@ -70,6 +70,9 @@ class ClaimQueryPlanIT {
         assertThat(plan)
                 .containsPattern("Index (Only )?Scan using \\S+ on " + TABLE + " earlier")
                 .containsPattern("Index Cond: .*aggregateid = \\(?e\\.aggregateid");
+        assertThat(plan)
+                .as("whether a later event follows: looked up by index too")
+                .containsPattern("Index (Only )?Scan using \\S+ on " + TABLE + " later");
     }
 
     @Test
@@ -82,5 +85,8 @@ class ClaimQueryPlanIT {
                 .query(UUID.class)
                 .single();
         assertThat(claimed).extracting(PendingEvent::id).doesNotContain(second);
+        assertThat(claimed)
+                .as("every order has a second pending event behind the claimed one")
+                .allMatch(PendingEvent::followed);
     }
 }

@@ -72,9 +72,12 @@ class RelayRoundTest {
         assertThat(new RelayRound.Result(List.of(alone), 2, List.of(alone), false).more())
                 .as("a small batch of rows nothing waits behind: the next NOTIFY announces new rows")
                 .isFalse();
-        assertThat(new RelayRound.Result(List.of(alone, followed), 3, List.of(alone), false).more())
+        assertThat(new RelayRound.Result(List.of(alone, followed), 3, List.of(alone, followed), false).more())
                 .as("publishing the followed row makes its order's next event eligible, which no NOTIFY announces")
                 .isTrue();
+        assertThat(new RelayRound.Result(List.of(alone, followed), 3, List.of(alone), false).more())
+                .as("a followed row that was not published: its order's next event still waits behind it")
+                .isFalse();
         assertThat(new RelayRound.Result(List.of(alone, alone), 2, List.of(), false).more())
                 .as("a full batch: more rows may wait")
                 .isTrue();
