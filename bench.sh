@@ -14,9 +14,9 @@
 #            the plain insert's; with --cpu-baseline FILE (an earlier run's JSON, e.g. of older code) beside that too
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
-# about 25 minutes; --quick runs all five, shortened: about 2½ minutes of benchmarks once the stack runs. Starts what is not
-# running (./start_all_services.sh first saves time), plus the naive service (8086) and the plain-insert baseline
-# (8087), without the lab profile; ./stop_all_services.sh stops them too.
+# about 45 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
+# all five, shortened. Starts what is not running (./start_all_services.sh first saves time), plus the naive service
+# (8086) and the plain-insert baseline (8087), without the lab profile; ./stop_all_services.sh stops them too.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 require_java
