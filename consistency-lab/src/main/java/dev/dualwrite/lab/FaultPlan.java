@@ -27,8 +27,10 @@ record FaultPlan(Duration step, List<String> killVictims) {
             Faults.Planned.failpoint(name(Suite.OUTBOX.relays().get(0)), Failpoints.RELAY_AFTER_SEND_BEFORE_MARK, 3),
             Faults.Planned.failpoint(name(Suite.LISTEN_TO_YOURSELF.relays().get(0)), Failpoints.RELAY_MID_BATCH, 2),
             Faults.Planned.failpoint(name(Suite.ORDER_CONSUMER), Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 40),
+            // Its own consumer applies only OrderCreated (one effect per order, where order-consumer sees every event
+            // of five writers): a low hit, so that it fires within seconds even at the CI run's order per second.
             Faults.Planned.failpoint(
-                    name(Suite.LISTEN_TO_YOURSELF.service()), Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 25));
+                    name(Suite.LISTEN_TO_YOURSELF.service()), Failpoints.CONSUMER_AFTER_EFFECT_BEFORE_OFFSET, 6));
 
     /** {@code ./lab.sh run}'s plan: a kill of each kind of process (the second instance of each relay). */
     static final FaultPlan DEFAULT = new FaultPlan(
