@@ -64,8 +64,9 @@ public class RelayAutoConfiguration {
     }
 
     @Bean
-    RelayNotifications relayNotifications(DataSource dataSource, RelayProperties properties, OutboxRelay relay) {
-        return new RelayNotifications(dataSource, properties.table(), relay);
+    RelayNotifications relayNotifications(
+            DataSource dataSource, RelayProperties properties, OutboxRelay relay, MeterRegistry registry) {
+        return new RelayNotifications(dataSource, properties.table(), relay, properties.pollInterval(), registry);
     }
 
     @Bean

@@ -69,4 +69,24 @@ public record RelayProperties(
                     "relay.batch-size, max-attempts and cleanup-batch-size must be positive");
         }
     }
+
+    /** These settings with another poll interval. */
+    public RelayProperties withPollInterval(Duration interval) {
+        return new RelayProperties(
+                pattern,
+                table,
+                topic,
+                batchSize,
+                interval,
+                maxAttempts,
+                parkAfter,
+                retryInitial,
+                retryMax,
+                backoffInitial,
+                backoffMax,
+                sendTimeout,
+                retention,
+                cleanupInterval,
+                cleanupBatchSize);
+    }
 }

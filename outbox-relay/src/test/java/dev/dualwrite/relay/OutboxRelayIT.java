@@ -80,6 +80,9 @@ class OutboxRelayIT {
     RelayHealthIndicator health;
 
     @Autowired
+    RelayNotifications notifications;
+
+    @Autowired
     KafkaProperties kafkaProperties;
 
     @Autowired
@@ -135,15 +138,17 @@ class OutboxRelayIT {
 
     @Test
     void relaysEventsOfOneOrderInVersionOrderWithTwoRelays() {
+        // Only one relay of a table is woken by NOTIFY; this one polls, often enough to race the other for every row.
+        RelayProperties polling = properties.withPollInterval(Duration.ofMillis(20));
         OutboxRelay second = new OutboxRelay(
-                properties,
+                polling,
                 repository,
                 new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
                 transaction,
-                new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
+                new RelayMetrics(new SimpleMeterRegistry(), polling, repository),
                 BatchObserver.NONE);
-        // It listens for NOTIFY as every relay does: between small rounds a relay waits for one (or the 60 s poll).
-        RelayNotifications secondListens = new RelayNotifications(dataSource, "outbox_events", second);
+        RelayNotifications secondListens = new RelayNotifications(
+                dataSource, "outbox_events", second, polling.pollInterval(), new SimpleMeterRegistry());
         second.start();
         secondListens.start();
         try {
@@ -164,6 +169,42 @@ class OutboxRelayIT {
         } finally {
             secondListens.stop();
             second.stop();
+        }
+    }
+
+    @Test
+    void onlyOneRelayOfATableListensAndAnotherTakesOverWhenItStops() {
+        OutboxRelay second = new OutboxRelay(
+                properties,
+                repository,
+                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
+                transaction,
+                new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
+                BatchObserver.NONE);
+        RelayNotifications secondListens = new RelayNotifications(
+                dataSource, "outbox_events", second, Duration.ofMillis(100), new SimpleMeterRegistry());
+        await().atMost(Duration.ofSeconds(10)).until(notifications::listening);
+        second.start();
+        secondListens.start();
+        try {
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(2))
+                    .until(() -> !secondListens.listening());
+
+            notifications.stop();
+            await().atMost(Duration.ofSeconds(5)).until(secondListens::listening);
+            // and it is woken by a NOTIFY now (the test relay's poll interval is 60 s)
+            notifications.start();
+            String order = UUID.randomUUID().toString();
+            UUID event = insert(order, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(event) != null);
+            assertThat(notifications.listening()).isFalse();
+        } finally {
+            secondListens.stop();
+            second.stop();
+            notifications.stop(); // a restart tries for the lead at once (else at its 60 s poll interval)
+            notifications.start();
+            await().atMost(Duration.ofSeconds(10)).until(notifications::listening);
         }
     }
 
