@@ -81,7 +81,7 @@ final class RunReader {
                 }
             }
             List<TopicRecord> records = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : topic(writer.pattern().topic())) {
+            for (ConsumerRecord<String, String> record : topic(writer.pattern().topic(), runId)) {
                 TopicRecord parsed = parse(record);
                 if (parsed.customerId() != null && parsed.customerId().startsWith(prefix)) {
                     records.add(parsed);
@@ -91,7 +91,7 @@ final class RunReader {
             committed.forEach(order -> orderIds.add(order.id()));
             records.forEach(record -> orderIds.add(record.orderId()));
             List<DeadLetter> deadLetters = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : topic(writer.pattern().deadLetterTopic())) {
+            for (ConsumerRecord<String, String> record : topic(writer.pattern().deadLetterTopic(), null)) {
                 TopicRecord parsed = parse(record);
                 boolean ours = parsed.customerId() != null
                         ? parsed.customerId().startsWith(prefix)
@@ -144,12 +144,16 @@ final class RunReader {
         return DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
     }
 
-    /** A whole topic from the beginning to its end as of now, read once per reader. */
-    private List<ConsumerRecord<String, String>> topic(String topic) {
-        return topics.computeIfAbsent(topic, this::readAll);
+    /**
+     * A whole topic from the beginning to its end as of now, read once per reader; with a run id, only the records
+     * whose value names it (a record of the run carries its customer id, which begins with the run id): the topics
+     * hold every earlier run and benchmark too, hundreds of thousands of records that would not fit the lab's heap.
+     */
+    private List<ConsumerRecord<String, String>> topic(String topic, String runId) {
+        return topics.computeIfAbsent(topic + " " + runId, key -> readAll(topic, runId));
     }
 
-    private List<ConsumerRecord<String, String>> readAll(String topic) {
+    private List<ConsumerRecord<String, String>> readAll(String topic, String runId) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Map.of(
                         "bootstrap.servers",
@@ -171,7 +175,9 @@ final class RunReader {
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
+                            && (runId == null
+                                    || (record.value() != null && record.value().contains(runId)))) {
                         records.add(record);
                     }
                 }
