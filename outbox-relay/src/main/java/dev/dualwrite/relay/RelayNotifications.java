@@ -72,33 +72,49 @@ public class RelayNotifications implements SmartLifecycle {
             try (Connection connection = dataSource.getConnection();
                     Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
-                if (!awaitLead(connection)) {
-                    return;
-                }
-                statement.execute("LISTEN " + channel);
-                listening = true;
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                log.info(
-                        "Listening for notifications on {} (this relay is woken by NOTIFY; others of it poll)",
-                        channel);
-                // Rows may have come while another relay was taking its leave: look once now.
-                relay.wakeUp();
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        relay.wakeUp();
+                try {
+                    if (awaitLead(connection)) {
+                        listen(connection, statement);
                     }
+                } finally {
+                    listening = false;
+                    giveUp(statement);
                 }
-                // The connection goes back to its pool, which keeps the session: give up the lead and the LISTEN.
-                statement.execute("UNLISTEN *; SELECT pg_advisory_unlock_all()");
             } catch (SQLException e) {
                 if (running) {
                     log.warn("Lost the notification connection ({}); polling only until it is back", e.getMessage());
                     pause(Duration.ofSeconds(1));
                 }
-            } finally {
-                listening = false;
             }
+        }
+    }
+
+    private void listen(Connection connection, Statement statement) throws SQLException {
+        statement.execute("LISTEN " + channel);
+        listening = true;
+        PGConnection postgres = connection.unwrap(PGConnection.class);
+        log.info(
+                "Listening for notifications on {} (this relay is woken by NOTIFY; the table's other relays poll)",
+                channel);
+        // Rows may have come while another relay was taking its leave: look once now.
+        relay.wakeUp();
+        while (running) {
+            PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
+            if (notifications != null && notifications.length > 0) {
+                relay.wakeUp();
+            }
+        }
+    }
+
+    /**
+     * The connection goes back to its pool, which keeps the session: give up the lead and the LISTEN, or no relay could
+     * lead again while the session idles in the pool.
+     */
+    private static void giveUp(Statement statement) {
+        try {
+            statement.execute("UNLISTEN *; SELECT pg_advisory_unlock_all()");
+        } catch (SQLException sessionGone) {
+            // and its lock and LISTEN with it
         }
     }
 
