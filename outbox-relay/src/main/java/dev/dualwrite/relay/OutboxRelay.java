@@ -33,6 +33,7 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private volatile int consecutiveFailures;
     private volatile RelayRound.RoundFailed lastFailure;
+    private volatile boolean wokenByNotify;
     private Thread worker;
 
     /**
@@ -65,6 +66,11 @@ public class OutboxRelay implements SmartLifecycle {
     /** Called when new rows were committed (PostgreSQL NOTIFY): the relay looks at once instead of at the next poll. */
     public void wakeUp() {
         wakeUps.release();
+    }
+
+    /** Whether NOTIFY wakes this relay (it is the one of its table that listens: {@link RelayNotifications}). */
+    void wokenByNotify(boolean woken) {
+        wokenByNotify = woken;
     }
 
     /** Rounds failed one after the other, Kafka or the topic failing as a whole; 0 after a round that did not. */
@@ -109,7 +115,11 @@ public class OutboxRelay implements SmartLifecycle {
                     pause(backoff.next());
                 } else {
                     backoff.reset();
-                    if (!result.more()) {
+                    // A relay that NOTIFY does not wake looks again after publishing: the next event of an order it
+                    // just published may have come during its round, announced only to the listening relay, which
+                    // could not claim it while this one had the order's event in flight.
+                    if (!result.more()
+                            && (wokenByNotify || result.acknowledged().isEmpty())) {
                         awaitWork(idleWait());
                     }
                 }

@@ -34,6 +34,9 @@ public class RelayNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RelayNotifications.class);
     private static final int WAIT_MILLIS = 500;
 
+    /** How often the listener makes sure its connection still answers (a half-open one would keep the lock). */
+    private static final int CHECK_EVERY_WAITS = 10;
+
     /** One key per table; the first argument keeps it apart from other users of advisory locks (Flyway's). */
     private static final String TRY_LEAD = "SELECT pg_try_advisory_lock(hashtext('dualwrite.relay'), hashtext(?))";
 
@@ -44,7 +47,7 @@ public class RelayNotifications implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean listening;
     private final Object pauses = new Object();
-    private Thread listener;
+    private volatile Thread listener;
 
     /**
      * @param retryInterval how often a relay that does not listen tries to take over (its poll interval: it finds
@@ -67,8 +70,13 @@ public class RelayNotifications implements SmartLifecycle {
         return listening;
     }
 
+    /** This thread is the listener of the current start (one that outlived an earlier stop ends). */
+    private boolean current() {
+        return running && Thread.currentThread() == listener;
+    }
+
     private void listen() {
-        while (running) {
+        while (current()) {
             try (Connection connection = dataSource.getConnection();
                     Statement statement = connection.createStatement()) {
                 connection.setAutoCommit(true);
@@ -77,11 +85,15 @@ public class RelayNotifications implements SmartLifecycle {
                         listen(connection, statement);
                     }
                 } finally {
-                    listening = false;
-                    giveUp(statement);
+                    Thread self = listener;
+                    if (self == null || self == Thread.currentThread()) { // not a newer start's state to clear
+                        listening = false;
+                        relay.wokenByNotify(false);
+                    }
+                    giveUp(connection, statement);
                 }
             } catch (SQLException e) {
-                if (running) {
+                if (current()) {
                     log.warn("Lost the notification connection ({}); polling only until it is back", e.getMessage());
                     pause(Duration.ofSeconds(1));
                 }
@@ -92,16 +104,22 @@ public class RelayNotifications implements SmartLifecycle {
     private void listen(Connection connection, Statement statement) throws SQLException {
         statement.execute("LISTEN " + channel);
         listening = true;
+        relay.wokenByNotify(true);
         PGConnection postgres = connection.unwrap(PGConnection.class);
         log.info(
                 "Listening for notifications on {} (this relay is woken by NOTIFY; the table's other relays poll)",
                 channel);
         // Rows may have come while another relay was taking its leave: look once now.
         relay.wakeUp();
-        while (running) {
+        for (int waits = 1; current(); waits++) {
             PGNotification[] notifications = postgres.getNotifications(WAIT_MILLIS);
             if (notifications != null && notifications.length > 0) {
                 relay.wakeUp();
+            }
+            // Waiting for notifications sends nothing: a connection whose peer is gone without a word (a host crash, a
+            // partition) would look alive here while PostgreSQL keeps its session, and the lock, for hours.
+            if (waits % CHECK_EVERY_WAITS == 0 && !connection.isValid(2)) {
+                throw new SQLException("the notification connection stopped answering");
             }
         }
     }
@@ -110,11 +128,16 @@ public class RelayNotifications implements SmartLifecycle {
      * The connection goes back to its pool, which keeps the session: give up the lead and the LISTEN, or no relay could
      * lead again while the session idles in the pool.
      */
-    private static void giveUp(Statement statement) {
+    private static void giveUp(Connection connection, Statement statement) {
         try {
             statement.execute("UNLISTEN *; SELECT pg_advisory_unlock_all()");
-        } catch (SQLException sessionGone) {
-            // and its lock and LISTEN with it
+        } catch (SQLException failed) {
+            // The session may be gone, and its lock and LISTEN with it; if not, it must not go back to the pool.
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException alreadyGone) {
+                // nothing left to give up
+            }
         }
     }
 
@@ -123,7 +146,7 @@ public class RelayNotifications implements SmartLifecycle {
         boolean announced = false;
         try (PreparedStatement tryLead = connection.prepareStatement(TRY_LEAD)) {
             tryLead.setString(1, channel);
-            while (running) {
+            while (current()) {
                 try (ResultSet result = tryLead.executeQuery()) {
                     if (result.next() && result.getBoolean(1)) {
                         return true;
@@ -145,11 +168,11 @@ public class RelayNotifications implements SmartLifecycle {
     /** Sleeps, or less if stopped meanwhile. */
     private void pause(Duration duration) {
         synchronized (pauses) {
-            if (!running) {
+            if (!current()) {
                 return;
             }
             try {
-                pauses.wait(duration.toMillis());
+                pauses.wait(Math.max(1, duration.toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

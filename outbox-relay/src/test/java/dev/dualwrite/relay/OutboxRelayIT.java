@@ -209,6 +209,30 @@ class OutboxRelayIT {
     }
 
     @Test
+    void aListenerWhoseSessionIsKilledLeadsAgainAndIsWokenByNotify() {
+        await().atMost(Duration.ofSeconds(10)).until(notifications::listening);
+        // The session holding the table's lead (the only two-key advisory lock here; Flyway's has one key).
+        List<Integer> killed = jdbc.sql("""
+                        SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted
+                        """).query(Integer.class).list();
+        assertThat(killed).hasSize(1);
+        jdbc.sql("SELECT pg_terminate_backend(:pid)")
+                .param("pid", killed.get(0))
+                .query()
+                .singleValue();
+
+        await().atMost(Duration.ofSeconds(15))
+                .until(() ->
+                        jdbc.sql("""
+                        SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted
+                        """).query(Integer.class).list().stream().anyMatch(pid -> !pid.equals(killed.get(0))));
+        await().atMost(Duration.ofSeconds(10)).until(notifications::listening);
+        UUID event = insert(UUID.randomUUID().toString(), 1);
+        // the relay polls once a minute: only the NOTIFY to the new session can make it this prompt
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishedAt(event) != null);
+    }
+
+    @Test
     void publishesEveryEventOfAnOrderCommittedTogetherAfterOneNotification() {
         // One transaction, one NOTIFY, three events of one order: the relay may send only the first at once, and
         // nothing announces the second and third when the first is published. The claim says the first is followed,
