@@ -119,6 +119,8 @@ public class RelayNotifications implements SmartLifecycle {
             // Waiting for notifications sends nothing: a connection whose peer is gone without a word (a host crash, a
             // partition) would look alive here while PostgreSQL keeps its session, and the lock, for hours.
             if (waits % CHECK_EVERY_WAITS == 0 && !connection.isValid(2)) {
+                // closed here, so that giving up the lead fails at once instead of waiting on a silent peer
+                connection.abort(Runnable::run);
                 throw new SQLException("the notification connection stopped answering");
             }
         }
