@@ -140,13 +140,7 @@ class OutboxRelayIT {
     void relaysEventsOfOneOrderInVersionOrderWithTwoRelays() {
         // Only one relay of a table is woken by NOTIFY; this one polls, often enough to race the other for every row.
         RelayProperties polling = properties.withPollInterval(Duration.ofMillis(20));
-        OutboxRelay second = new OutboxRelay(
-                polling,
-                repository,
-                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
-                transaction,
-                new RelayMetrics(new SimpleMeterRegistry(), polling, repository),
-                BatchObserver.NONE);
+        OutboxRelay second = anotherRelay(polling);
         RelayNotifications secondListens = new RelayNotifications(
                 dataSource, "outbox_events", second, polling.pollInterval(), new SimpleMeterRegistry());
         second.start();
@@ -174,13 +168,7 @@ class OutboxRelayIT {
 
     @Test
     void onlyOneRelayOfATableListensAndAnotherTakesOverWhenItStops() {
-        OutboxRelay second = new OutboxRelay(
-                properties,
-                repository,
-                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
-                transaction,
-                new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
-                BatchObserver.NONE);
+        OutboxRelay second = anotherRelay(properties);
         RelayNotifications secondListens = new RelayNotifications(
                 dataSource, "outbox_events", second, Duration.ofMillis(100), new SimpleMeterRegistry());
         await().atMost(Duration.ofSeconds(10)).until(notifications::listening);
@@ -438,6 +426,17 @@ class OutboxRelayIT {
                         .query(Long.class)
                         .single())
                 .isOne();
+    }
+
+    /** A second relay of the same table, as a second poller process would run it. */
+    private OutboxRelay anotherRelay(RelayProperties settings) {
+        return new OutboxRelay(
+                settings,
+                repository,
+                new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
+                transaction,
+                new RelayMetrics(new SimpleMeterRegistry(), settings, repository),
+                BatchObserver.NONE);
     }
 
     private UUID insert(String order, int version) {
