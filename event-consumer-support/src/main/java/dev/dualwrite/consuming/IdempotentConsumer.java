@@ -3,21 +3,27 @@ package dev.dualwrite.consuming;
 import dev.dualwrite.events.OrderEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The idempotent consumer, written once for every listener. Per record: read and check the event
- * ({@link OrderEventReader}: a record that is not an order event goes to the error handler and the DLT), then one
- * transaction that inserts (consumer, event id) into processed_events first — a duplicate key means the event was
- * handled already, and nothing else happens — and applies the effect; after the commit, the duplicate is counted
- * ({@code events.duplicates.skipped{consumer}}) and the observer hears of it. An exception from the effect rolls back
- * the mark with it, so the retry or the dead letter sees the event as new. The listener returns after the commit, and
- * only then is the offset committed.
+ * The idempotent consumer, written once for every listener, for a batch listener's poll ({@link #handleAll}). Per
+ * record: read and check the event ({@link OrderEventReader}: a record that is not an order event goes to the error
+ * handler and the DLT); then, for the whole poll, one transaction that inserts (consumer, event id) of every event into
+ * processed_events first, in one statement — a duplicate key means the event was handled already, and nothing else
+ * happens to it — and applies the effects of the others in offset order; after the commit, duplicates are counted
+ * ({@code events.duplicates.skipped{consumer}}) and the observer hears of each event. An exception from an effect rolls
+ * back the marks with it, so the retry or the dead letter sees the event as new. The listener returns after the commit,
+ * and only then are the offsets committed. (One transaction per record cost most of a record's CPU at high rates.)
  */
 public class IdempotentConsumer {
 
@@ -45,36 +51,17 @@ public class IdempotentConsumer {
     /** The result of handling one delivery: its event, and whether it was a duplicate or the effect's value (may be null). */
     public record Outcome<T>(OrderEvent event, boolean duplicate, T value) {}
 
-    /** Reads the record's event and applies the effect once per (consumer, event id). */
-    public <T> Outcome<T> handle(
-            String consumer, ConsumerRecord<String, byte[]> record, Function<OrderEvent, T> effect) {
-        return handle(consumer, record, event -> {}, effect);
-    }
-
     /**
-     * ... after {@code check} accepted the event, before any transaction: a check that throws
-     * {@link InvalidEventException} sends the record to the dead-letter topic, whether or not its id was seen before.
+     * Only reads and checks the record's event, as {@link #handleAll} does first.
      */
-    public <T> Outcome<T> handle(
-            String consumer,
-            ConsumerRecord<String, byte[]> record,
-            Consumer<OrderEvent> check,
-            Function<OrderEvent, T> effect) {
-        return apply(consumer, read(record, check), effect);
-    }
-
-    /**
-     * Only reads and checks the record's event, as {@link #handle} does first: for a listener that applies some events
-     * and merely observes others (an event with no effect needs neither a transaction nor a mark).
-     */
-    public OrderEvent read(ConsumerRecord<String, byte[]> record, Consumer<OrderEvent> check) {
+    private OrderEvent read(ConsumerRecord<String, byte[]> record, Consumer<OrderEvent> check) {
         OrderEvent event = reader.read(record);
         check.accept(event);
         return event;
     }
 
-    /** Applies the effect of an event {@link #read} from its record, once per (consumer, event id). */
-    public <T> Outcome<T> apply(String consumer, OrderEvent event, Function<OrderEvent, T> effect) {
+    /** Applies the effect of one event, once per (consumer, event id), in a transaction of its own. */
+    private <T> Outcome<T> apply(String consumer, OrderEvent event, Function<OrderEvent, T> effect) {
         Outcome<T> outcome = transaction.execute(status -> {
             if (!processed.firstTime(consumer, event.eventId())) {
                 return new Outcome<T>(event, true, null);
@@ -83,6 +70,12 @@ public class IdempotentConsumer {
             observer.applied(consumer, event);
             return new Outcome<>(event, false, value);
         });
+        afterCommit(consumer, outcome);
+        return outcome;
+    }
+
+    private void afterCommit(String consumer, Outcome<?> outcome) {
+        OrderEvent event = outcome.event();
         observer.committed(consumer, event);
         if (outcome.duplicate()) {
             duplicates(consumer).increment();
@@ -93,7 +86,101 @@ public class IdempotentConsumer {
                     event.eventId(),
                     event.orderId());
         }
-        return outcome;
+    }
+
+    /**
+     * Applies the events of a poll's records, in offset order, once per (consumer, event id), in one transaction, and
+     * hands each outcome to {@code committed} after the commit. A record that cannot be read, or a transaction that
+     * fails, ends in a {@link BatchListenerFailedException} naming the failing record, after the records before it are
+     * committed (one transaction each when the batch's own failed): spring-kafka's error handler then commits their
+     * offsets, retries or dead-letters the failing record as it would a single one, and redelivers the rest.
+     */
+    public <T> void handleAll(
+            String consumer,
+            List<ConsumerRecord<String, byte[]>> records,
+            Function<OrderEvent, T> effect,
+            Consumer<Outcome<T>> committed) {
+        handleAll(consumer, records, event -> {}, event -> true, effect, committed);
+    }
+
+    /**
+     * ... where {@code check} may refuse an event as {@link #read} does, and only the events {@code hasEffect} accepts
+     * are marked and applied: the others reach {@code committed} as neither duplicate nor applied (value null).
+     */
+    public <T> void handleAll(
+            String consumer,
+            List<ConsumerRecord<String, byte[]>> records,
+            Consumer<OrderEvent> check,
+            Predicate<OrderEvent> hasEffect,
+            Function<OrderEvent, T> effect,
+            Consumer<Outcome<T>> committed) {
+        List<OrderEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            OrderEvent event;
+            try {
+                event = read(record, check);
+            } catch (RuntimeException unreadable) {
+                applyAll(consumer, records, events, hasEffect, effect, committed);
+                throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, record);
+            }
+            events.add(event);
+        }
+        applyAll(consumer, records, events, hasEffect, effect, committed);
+    }
+
+    private <T> void applyAll(
+            String consumer,
+            List<ConsumerRecord<String, byte[]>> records,
+            List<OrderEvent> events,
+            Predicate<OrderEvent> hasEffect,
+            Function<OrderEvent, T> effect,
+            Consumer<Outcome<T>> committed) {
+        List<UUID> toMark =
+                events.stream().filter(hasEffect).map(OrderEvent::eventId).toList();
+        List<Outcome<T>> outcomes;
+        try {
+            outcomes = toMark.isEmpty()
+                    ? events.stream().map(IdempotentConsumer::<T>withoutEffect).toList()
+                    : transaction.execute(status -> {
+                        List<UUID> unapplied = new ArrayList<>(processed.firstTimes(consumer, toMark));
+                        List<Outcome<T>> applied = new ArrayList<>(events.size());
+                        for (OrderEvent event : events) {
+                            if (!hasEffect.test(event)) {
+                                applied.add(withoutEffect(event));
+                            } else if (unapplied.remove(event.eventId())) {
+                                T value = effect.apply(event);
+                                observer.applied(consumer, event);
+                                applied.add(new Outcome<>(event, false, value));
+                            } else {
+                                applied.add(new Outcome<>(event, true, null));
+                            }
+                        }
+                        return applied;
+                    });
+        } catch (RuntimeException batchFailed) {
+            // Which record? One transaction each finds it, and keeps those before it.
+            log.debug(
+                    "{}: a batch of {} failed, applying its records one by one", consumer, events.size(), batchFailed);
+            for (int i = 0; i < events.size(); i++) {
+                OrderEvent event = events.get(i);
+                try {
+                    committed.accept(hasEffect.test(event) ? apply(consumer, event, effect) : withoutEffect(event));
+                } catch (RuntimeException failed) {
+                    throw new BatchListenerFailedException(failed.getMessage(), failed, records.get(i));
+                }
+            }
+            return;
+        }
+        for (Outcome<T> outcome : outcomes) {
+            if (hasEffect.test(outcome.event())) {
+                afterCommit(consumer, outcome);
+            }
+            committed.accept(outcome);
+        }
+    }
+
+    private static <T> Outcome<T> withoutEffect(OrderEvent event) {
+        return new Outcome<>(event, false, null);
     }
 
     /** Deliveries of events a consumer had applied already. */

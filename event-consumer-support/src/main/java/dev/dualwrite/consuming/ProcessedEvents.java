@@ -2,8 +2,10 @@ package dev.dualwrite.consuming;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
  * The idempotency table. Call {@link #firstTime} first, inside the transaction of the effect: the primary key
@@ -15,6 +17,14 @@ public class ProcessedEvents {
     private static final String MARK = """
             INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :eventId)
             ON CONFLICT (consumer, event_id) DO NOTHING
+            """;
+
+    /* One statement for a poll's events; an id twice in the list is inserted (and returned) once. */
+    private static final String MARK_ALL = """
+            INSERT INTO processed_events (consumer, event_id)
+            SELECT :consumer, event_id FROM unnest(:eventIds) AS event_id
+            ON CONFLICT (consumer, event_id) DO NOTHING
+            RETURNING event_id
             """;
 
     /* Oldest first, a bounded batch per statement, skipping rows a consumer holds right now. */
@@ -37,6 +47,18 @@ public class ProcessedEvents {
                         .param("eventId", eventId)
                         .update()
                 == 1;
+    }
+
+    /**
+     * Records the events as processed by this consumer, in one statement; returns those that were not yet, each once
+     * (the rest, and a second copy in the same list, are duplicates).
+     */
+    public List<UUID> firstTimes(String consumer, List<UUID> eventIds) {
+        return jdbc.sql(MARK_ALL)
+                .param("consumer", consumer)
+                .param("eventIds", new SqlArrayValue("uuid", eventIds.toArray()))
+                .query(UUID.class)
+                .list();
     }
 
     /** Deletes up to {@code limit} records older than the cutoff; returns how many. */

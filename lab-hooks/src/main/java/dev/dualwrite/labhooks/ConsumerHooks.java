@@ -3,6 +3,7 @@ package dev.dualwrite.labhooks;
 import dev.dualwrite.consuming.ConsumerObserver;
 import dev.dualwrite.consuming.ProcessedEvents;
 import dev.dualwrite.events.OrderEvent;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -47,6 +48,11 @@ final class ConsumerHooks {
         @Override
         public boolean firstTime(String consumer, UUID eventId) {
             return mutants.active(Mutants.CONSUMER_SKIPS_IDEMPOTENCY) || super.firstTime(consumer, eventId);
+        }
+
+        @Override
+        public List<UUID> firstTimes(String consumer, List<UUID> eventIds) {
+            return mutants.active(Mutants.CONSUMER_SKIPS_IDEMPOTENCY) ? eventIds : super.firstTimes(consumer, eventIds);
         }
     }
 }

@@ -20,19 +20,20 @@ class ConsumedOrders {
               FROM consumed_orders WHERE order_id = :id
             """;
 
-    private static final String FIND_FOR_UPDATE = FIND + " FOR UPDATE";
-
-    private static final String INSERT = """
+    /* The first version of an order, unless it is there already. */
+    private static final String INSERT_FIRST = """
             INSERT INTO consumed_orders (order_id, pattern, status, version, events_applied, last_event_id,
                                          last_event_occurred_at, applied_at)
             VALUES (:id, :pattern, :status, :version, 1, :eventId, :occurredAt, :appliedAt)
+            ON CONFLICT (order_id) DO NOTHING
             """;
 
-    private static final String UPDATE = """
+    /* Any later version, only on the version before it. */
+    private static final String UPDATE_NEXT = """
             UPDATE consumed_orders
                SET status = :status, version = :version, events_applied = events_applied + 1,
                    last_event_id = :eventId, last_event_occurred_at = :occurredAt, applied_at = :appliedAt
-             WHERE order_id = :id
+             WHERE order_id = :id AND version = :version - 1
             """;
 
     private static final String COUNTS = """
@@ -49,19 +50,21 @@ class ConsumedOrders {
         return jdbc.sql(FIND).param("id", id).query(ConsumedOrders::row).optional();
     }
 
-    Optional<ConsumedOrder> findForUpdate(UUID id) {
-        return jdbc.sql(FIND_FOR_UPDATE)
-                .param("id", id)
-                .query(ConsumedOrders::row)
-                .optional();
-    }
-
-    void insert(OrderEvent event, Instant appliedAt) {
-        write(INSERT, event, appliedAt);
-    }
-
-    void update(OrderEvent event, Instant appliedAt) {
-        write(UPDATE, event, appliedAt);
+    /**
+     * Applies the event if it is the next version of its order — one statement, which also takes the row's lock — and
+     * says whether it was; the caller tells a stale event from a gap only when it was not.
+     */
+    boolean applyIfNext(OrderEvent event, Instant appliedAt) {
+        return jdbc.sql(event.version() == 1 ? INSERT_FIRST : UPDATE_NEXT)
+                        .param("id", event.orderId())
+                        .param("pattern", event.pattern().name())
+                        .param("status", event.order().status())
+                        .param("version", event.version())
+                        .param("eventId", event.eventId())
+                        .param("occurredAt", Timestamp.from(event.occurredAt()))
+                        .param("appliedAt", Timestamp.from(appliedAt))
+                        .update()
+                == 1;
     }
 
     record PatternCount(String pattern, long orders, long events) {}
@@ -71,18 +74,6 @@ class ConsumedOrders {
                 .query((rs, row) ->
                         new PatternCount(rs.getString("pattern"), rs.getLong("orders"), rs.getLong("events")))
                 .list();
-    }
-
-    private void write(String sql, OrderEvent event, Instant appliedAt) {
-        jdbc.sql(sql)
-                .param("id", event.orderId())
-                .param("pattern", event.pattern().name())
-                .param("status", event.order().status())
-                .param("version", event.version())
-                .param("eventId", event.eventId())
-                .param("occurredAt", Timestamp.from(event.occurredAt()))
-                .param("appliedAt", Timestamp.from(appliedAt))
-                .update();
     }
 
     private static ConsumedOrder row(ResultSet rs, int row) throws SQLException {

@@ -5,16 +5,17 @@ import dev.dualwrite.events.OrderEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Applies every order event of every pattern to consumed_orders, exactly once in effect, through the
- * {@link IdempotentConsumer}: in one transaction the (consumer, event id) mark first — a duplicate stops there — then the
- * event, if it is the next version of its order; the offset is committed after the transaction. An event that is not
- * the next version is never applied: see {@link VersionGapException} and {@link StaleEventException} for the policy.
+ * {@link IdempotentConsumer}: a poll's records in one transaction, the (consumer, event id) marks first — a duplicate
+ * stops there — then each event, if it is the next version of its order; the offsets are committed after the
+ * transaction. An event that is not the next version is never applied: see {@link VersionGapException} and
+ * {@link StaleEventException} for the policy.
  */
 @Component
 class OrderEventsListener {
@@ -34,19 +35,25 @@ class OrderEventsListener {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = "#{'${consumer.topics}'.split(',')}")
-    void onEvent(ConsumerRecord<String, byte[]> record) {
-        IdempotentConsumer.Outcome<Instant> outcome = idempotent.handle(CONSUMER, record, this::apply);
-        if (!outcome.duplicate()) {
-            OrderEvent event = outcome.event();
-            metrics.applied(event.pattern(), Duration.between(event.occurredAt(), outcome.value()));
-        }
+    @KafkaListener(topics = "#{'${consumer.topics}'.split(',')}", batch = "true")
+    void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+        idempotent.handleAll(CONSUMER, records, this::apply, outcome -> {
+            if (!outcome.duplicate()) {
+                OrderEvent event = outcome.event();
+                metrics.applied(event.pattern(), Duration.between(event.occurredAt(), outcome.value()));
+            }
+        });
     }
 
     private Instant apply(OrderEvent event) {
         Instant now = clock.instant();
-        Optional<ConsumedOrder> current = consumedOrders.findForUpdate(event.orderId());
-        int expected = current.map(order -> order.version() + 1).orElse(1);
+        if (consumedOrders.applyIfNext(event, now)) {
+            return now;
+        }
+        int expected = consumedOrders
+                .find(event.orderId())
+                .map(order -> order.version() + 1)
+                .orElse(1);
         if (event.version() < expected) {
             throw new StaleEventException("stale event %s: version %d of order %s, but version %d is applied"
                     .formatted(event.eventId(), event.version(), event.orderId(), expected - 1));
@@ -55,11 +62,7 @@ class OrderEventsListener {
             throw new VersionGapException("gap before event %s: version %d of order %s, expected version %d"
                     .formatted(event.eventId(), event.version(), event.orderId(), expected));
         }
-        if (current.isPresent()) {
-            consumedOrders.update(event, now);
-        } else {
-            consumedOrders.insert(event, now);
-        }
-        return now;
+        throw new IllegalStateException(
+                "order %s changed while event %s was applied".formatted(event.orderId(), event.eventId()));
     }
 }

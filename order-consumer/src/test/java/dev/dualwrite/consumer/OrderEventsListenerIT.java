@@ -216,6 +216,38 @@ class OrderEventsListenerIT {
     }
 
     @Test
+    void aPollWithBadRecordsInItKeepsThoseBeforeThemAppliesThoseAfterAndDeadLettersOnlyTheBadOnes() throws Exception {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID third = UUID.randomUUID();
+        OrderEvent firstCreated = event(first, 1, EventType.OrderCreated, "PENDING");
+        String garbageKey = UUID.randomUUID().toString();
+        byte[] garbage = ("not json " + garbageKey).getBytes(StandardCharsets.UTF_8);
+        double duplicatesBefore = metrics.duplicatesSkipped();
+
+        // Sent while the listener is stopped, so that they come back as one poll.
+        listeners.stop();
+        send(firstCreated);
+        send(firstCreated);
+        send(event(second, 1, EventType.OrderCreated, "PENDING"));
+        sendRaw(garbageKey, garbage, Map.of());
+        send(event(first, 2, EventType.OrderConfirmed, "CONFIRMED"));
+        send(event(second, 1, EventType.OrderCreated, "PENDING"));
+        send(event(third, 1, EventType.OrderCreated, "PENDING"));
+        listeners.start();
+
+        assertThat(awaitVersion(third, 1).eventsApplied()).isEqualTo(1);
+        assertThat(awaitVersion(first, 2).eventsApplied()).isEqualTo(2);
+        assertThat(deadLetter(garbageKey).value()).isEqualTo(garbage);
+        assertThat(TopicProbe.header(deadLetter(second.toString()), "kafka_dlt-exception-message"))
+                .contains("stale", "version 1 is applied");
+        ConsumedOrder secondOrder = consumedOrders.find(second).orElseThrow();
+        assertThat(secondOrder.version()).isEqualTo(1);
+        assertThat(secondOrder.eventsApplied()).isEqualTo(1);
+        assertThat(metrics.duplicatesSkipped()).isGreaterThan(duplicatesBefore);
+    }
+
+    @Test
     void replayingTheWholeTopicAfterARestartDoublesNothing() throws Exception {
         List<UUID> orders = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

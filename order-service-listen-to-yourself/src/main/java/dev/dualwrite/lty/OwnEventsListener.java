@@ -9,6 +9,7 @@ import dev.dualwrite.orders.OrderService;
 import dev.dualwrite.orders.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The service listening to itself: its own OrderCreated event, once relayed to Kafka, drives the order to CONFIRMED.
- * Through the {@link IdempotentConsumer}, per OrderCreated one transaction: mark the event processed first (a duplicate
- * delivery stops there), then confirm the order if it is still PENDING and write OrderConfirmed into lty_events. The
- * offset is committed after the transaction, so a crash in between redelivers the record, and the mark makes the
- * redelivery change nothing. Its other events come back too (they answer long polls) but change nothing here: they
+ * Through the {@link IdempotentConsumer}, per poll one transaction: mark its OrderCreated events processed first (a
+ * duplicate delivery stops there), then confirm each order that is still PENDING and write its OrderConfirmed into
+ * lty_events. The offsets are committed after the transaction, so a crash in between redelivers the records, and the
+ * marks make the redelivery change nothing. Its other events come back too (they answer long polls) but change nothing here: they
  * are read and checked like every record (a bad one is dead-lettered), with no transaction and no mark to pay for.
  */
 @Component
@@ -45,22 +46,26 @@ class OwnEventsListener {
         idempotent.duplicates(CONSUMER); // registered from the start, so that it is exported before the first one
     }
 
-    @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}")
-    void onOwnEvent(ConsumerRecord<String, byte[]> record) {
-        OrderEvent event = idempotent.read(record, OwnEventsListener::requireOwn);
-        if (event.eventType() == EventType.OrderCreated) {
-            idempotent.apply(CONSUMER, event, created -> {
-                orders.changeIfStill(created.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
-                        .ifPresentOrElse(
-                                order -> confirmed.increment(),
-                                () -> log.info(
-                                        "Order {} left PENDING before its OrderCreated came back; not confirmed",
-                                        created.orderId()));
-                return null;
-            });
-        }
-        // Committed: a long poll on this order answers now. (Every change of an order comes back here as an event.)
-        waiter.changed(event.orderId());
+    @KafkaListener(topics = "#{T(dev.dualwrite.events.Pattern).LISTEN_TO_YOURSELF.topic()}", batch = "true")
+    void onOwnEvents(List<ConsumerRecord<String, byte[]>> records) {
+        idempotent.handleAll(
+                CONSUMER,
+                records,
+                OwnEventsListener::requireOwn,
+                event -> event.eventType() == EventType.OrderCreated,
+                this::confirm,
+                // Committed: a long poll on this order answers now. (Every change of an order comes back here.)
+                outcome -> waiter.changed(outcome.event().orderId()));
+    }
+
+    private Void confirm(OrderEvent created) {
+        orders.changeIfStill(created.orderId(), OrderStatus.PENDING, EventType.OrderConfirmed)
+                .ifPresentOrElse(
+                        order -> confirmed.increment(),
+                        () -> log.info(
+                                "Order {} left PENDING before its OrderCreated came back; not confirmed",
+                                created.orderId()));
+        return null;
     }
 
     private static void requireOwn(OrderEvent event) {
