@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -76,7 +77,7 @@ public class EventConsumerAutoConfiguration {
         backOff.setMaxInterval(properties.maxInterval().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(
                 (record, failure) -> {
-                    deadLetters.accept(record, failure);
+                    deadLetters.accept(record, failed(failure));
                     Counter.builder("events.dead.lettered")
                             .description("Records published to <topic>.DLT after their retries")
                             .tag("topic", record.topic())
@@ -86,5 +87,18 @@ public class EventConsumerAutoConfiguration {
                 backOff);
         handler.addNotRetryableExceptions(InvalidEventException.class);
         return handler;
+    }
+
+    /**
+     * What the dead letter's headers name: the reason a batch listener wrapped in a
+     * {@link BatchListenerFailedException} (which only says which record), as a record listener's would.
+     */
+    static Exception failed(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BatchListenerFailedException batch && batch.getCause() instanceof Exception reason) {
+                return reason;
+            }
+        }
+        return failure;
     }
 }

@@ -159,15 +159,21 @@ public class IdempotentConsumer {
                     });
         } catch (RuntimeException batchFailed) {
             // Which record? One transaction each finds it, and keeps those before it.
-            log.debug(
-                    "{}: a batch of {} failed, applying its records one by one", consumer, events.size(), batchFailed);
+            fallbacks(consumer).increment();
+            log.warn(
+                    "{}: the transaction of a poll of {} records failed ({}); applying them one transaction each",
+                    consumer,
+                    events.size(),
+                    batchFailed.toString());
             for (int i = 0; i < events.size(); i++) {
                 OrderEvent event = events.get(i);
+                Outcome<T> outcome;
                 try {
-                    committed.accept(hasEffect.test(event) ? apply(consumer, event, effect) : withoutEffect(event));
+                    outcome = hasEffect.test(event) ? apply(consumer, event, effect) : withoutEffect(event);
                 } catch (RuntimeException failed) {
                     throw new BatchListenerFailedException(failed.getMessage(), failed, records.get(i));
                 }
+                notify(consumer, outcome, committed);
             }
             return;
         }
@@ -175,8 +181,30 @@ public class IdempotentConsumer {
             if (hasEffect.test(outcome.event())) {
                 afterCommit(consumer, outcome);
             }
-            committed.accept(outcome);
+            notify(consumer, outcome, committed);
         }
+    }
+
+    /** The effect is committed whatever the listener's own follow-up does: a failure there is only logged. */
+    private static <T> void notify(String consumer, Outcome<T> outcome, Consumer<Outcome<T>> committed) {
+        try {
+            committed.accept(outcome);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: after event {} was committed: {}",
+                    consumer,
+                    outcome.event().eventId(),
+                    e.toString(),
+                    e);
+        }
+    }
+
+    /** Polls whose one transaction failed, so that their records were applied one transaction each. */
+    public Counter fallbacks(String consumer) {
+        return Counter.builder("events.consumer.batch.fallbacks")
+                .tag("consumer", consumer)
+                .description("Polls whose transaction failed and whose records were applied one by one")
+                .register(meters);
     }
 
     private static <T> Outcome<T> withoutEffect(OrderEvent event) {

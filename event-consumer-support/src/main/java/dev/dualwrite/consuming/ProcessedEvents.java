@@ -8,7 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
- * The idempotency table. Call {@link #firstTime} first, inside the transaction of the effect: the primary key
+ * The idempotency table. Call {@link #firstTime} (or {@link #firstTimes} for a poll's events) first, inside the
+ * transaction of the effect: the primary key
  * (consumer, event_id) lets exactly one of two concurrent deliveries through, and a rollback of the effect rolls the
  * mark back too. (Checking first and inserting later would let two copies through.)
  */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.dualwrite.consuming.IdempotencyRetention;
+import dev.dualwrite.consuming.IdempotentConsumer;
 import dev.dualwrite.events.EventType;
 import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.events.Pattern;
@@ -36,6 +37,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,6 +76,9 @@ class OrderEventsListenerIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    IdempotentConsumer idempotent;
 
     /** One context for every test here: a second one would join the same consumer group and share its partitions. */
     @Test
@@ -216,6 +221,43 @@ class OrderEventsListenerIT {
     }
 
     @Test
+    void aPollOfManyRecordsIsAppliedInOneTransaction() throws Exception {
+        List<UUID> orders = new ArrayList<>();
+        List<UUID> eventIds = new ArrayList<>();
+        double fallbacksBefore =
+                idempotent.fallbacks(OrderEventsListener.CONSUMER).count();
+
+        // Sent while the listener is stopped, so that they come back as one poll.
+        listeners.stop();
+        for (int i = 0; i < 10; i++) {
+            UUID order = UUID.randomUUID();
+            orders.add(order);
+            for (OrderEvent event : List.of(
+                    event(order, 1, EventType.OrderCreated, "PENDING"),
+                    event(order, 2, EventType.OrderConfirmed, "CONFIRMED"))) {
+                send(event);
+                eventIds.add(event.eventId());
+            }
+        }
+        listeners.start();
+
+        for (UUID order : orders) {
+            assertThat(awaitVersion(order, 2).eventsApplied()).isEqualTo(2);
+        }
+        // processed_at is the inserting transaction's start: one value for the 20 marks, two if the poll came in two
+        assertThat(jdbc.sql("""
+                        SELECT count(DISTINCT processed_at) FROM processed_events
+                         WHERE consumer = :consumer AND event_id = ANY(:ids)
+                        """)
+                        .param("consumer", OrderEventsListener.CONSUMER)
+                        .param("ids", new SqlArrayValue("uuid", eventIds.toArray()))
+                        .query(Long.class)
+                        .single())
+                .isLessThanOrEqualTo(2L);
+        assertThat(idempotent.fallbacks(OrderEventsListener.CONSUMER).count()).isEqualTo(fallbacksBefore);
+    }
+
+    @Test
     void aPollWithBadRecordsInItKeepsThoseBeforeThemAppliesThoseAfterAndDeadLettersOnlyTheBadOnes() throws Exception {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
@@ -239,8 +281,9 @@ class OrderEventsListenerIT {
         assertThat(awaitVersion(third, 1).eventsApplied()).isEqualTo(1);
         assertThat(awaitVersion(first, 2).eventsApplied()).isEqualTo(2);
         assertThat(deadLetter(garbageKey).value()).isEqualTo(garbage);
-        assertThat(TopicProbe.header(deadLetter(second.toString()), "kafka_dlt-exception-message"))
-                .contains("stale", "version 1 is applied");
+        ConsumerRecord<String, byte[]> stale = deadLetter(second.toString());
+        assertThat(TopicProbe.header(stale, "kafka_dlt-exception-message")).contains("stale", "version 1 is applied");
+        assertThat(TopicProbe.header(stale, "kafka_dlt-exception-fqcn")).endsWith("StaleEventException");
         ConsumedOrder secondOrder = consumedOrders.find(second).orElseThrow();
         assertThat(secondOrder.version()).isEqualTo(1);
         assertThat(secondOrder.eventsApplied()).isEqualTo(1);
