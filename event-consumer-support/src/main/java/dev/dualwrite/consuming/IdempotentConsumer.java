@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * happens to it — and applies the effects of the others in offset order; after the commit, duplicates are counted
  * ({@code events.duplicates.skipped{consumer}}) and the observer hears of each event. An exception from an effect rolls
  * back the marks with it, so the retry or the dead letter sees the event as new. The listener returns after the commit,
- * and only then are the offsets committed. (One transaction per record cost most of a record's CPU at high rates.)
+ * and only then are the offsets committed. (A poll of n records costs one commit, not n.)
  */
 public class IdempotentConsumer {
 
@@ -51,9 +51,7 @@ public class IdempotentConsumer {
     /** The result of handling one delivery: its event, and whether it was a duplicate or the effect's value (may be null). */
     public record Outcome<T>(OrderEvent event, boolean duplicate, T value) {}
 
-    /**
-     * Only reads and checks the record's event, as {@link #handleAll} does first.
-     */
+    /** Reads the record's event; {@code check} may refuse it with an {@link InvalidEventException} (dead-lettered). */
     private OrderEvent read(ConsumerRecord<String, byte[]> record, Consumer<OrderEvent> check) {
         OrderEvent event = reader.read(record);
         check.accept(event);
