@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Through the {@link IdempotentConsumer}, per poll one transaction: mark its OrderCreated events processed first (a
  * duplicate delivery stops there), then confirm each order that is still PENDING and write its OrderConfirmed into
  * lty_events. The offsets are committed after the transaction, so a crash in between redelivers the records, and the
- * marks make the redelivery change nothing. Its other events come back too (they answer long polls) but change nothing here: they
- * are read and checked like every record (a bad one is dead-lettered), with no transaction and no mark to pay for.
+ * marks make the redelivery change nothing. Its other events come back too (they answer long polls) but change
+ * nothing here: they are read and checked like every record (a bad one is dead-lettered), and are not marked.
  */
 @Component
 class OwnEventsListener {
