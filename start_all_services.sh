@@ -5,7 +5,8 @@
 #
 #   ./start_all_services.sh            build if needed, start everything
 #   ./start_all_services.sh --build    rebuild first (after changing the code)
-#   ./start_all_services.sh --infra    only PostgreSQL, Kafka and Kafka Connect
+#   ./start_all_services.sh --infra    only PostgreSQL, Kafka and Kafka Connect (and Zipkin)
+#   ./start_all_services.sh --no-tracing  without Zipkin: the applications and Connect export no spans
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 
@@ -15,7 +16,8 @@ for arg in "$@"; do
   case "$arg" in
     --build) build=true ;;
     --infra) scope=infra ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --no-tracing) export DUALWRITE_TRACING=off ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) fail "unknown option $arg (try --help)" ;;
   esac
 done
@@ -42,6 +44,11 @@ Everything is up. Try:
   curl -s localhost:8081/actuator/health
   curl -s -H "Authorization: Bearer \$(cat $RUN_DIR/admin-token)" localhost:8091/actuator/health   # details: the admin token
   PGPASSWORD=dualwrite psql -h 127.0.0.1 -U dualwrite dualwrite -c 'SHOW wal_level'
+MSG
+if [ "${DUALWRITE_TRACING:-on}" != off ]; then
+  echo "  traces: http://127.0.0.1:${ZIPKIN_PORT:-9411}/zipkin/   (one per request: README, Tracing)"
+fi
+cat <<MSG
 Status: ./status_all_services.sh   (pid, memory, address, log of each process)
 Stop:   ./stop_all_services.sh   (add --purge to delete all data)
 MSG

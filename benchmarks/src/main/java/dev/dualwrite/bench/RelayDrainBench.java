@@ -9,6 +9,7 @@ import dev.dualwrite.relay.PendingEvent;
 import dev.dualwrite.relay.RelayMetrics;
 import dev.dualwrite.relay.RelayProperties;
 import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,7 +238,8 @@ final class RelayDrainBench {
                 new DefaultKafkaProducerFactory<>(producerConfig()),
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 new RelayMetrics(new SimpleMeterRegistry(), properties, timed),
-                BatchObserver.NONE);
+                BatchObserver.NONE,
+                EventTracing.NOOP);
         int rounds = 0;
         long start = System.nanoTime();
         while (relay.relayBatch() > 0) {
@@ -290,7 +292,8 @@ final class RelayDrainBench {
                     new DefaultKafkaProducerFactory<>(producerConfig()),
                     new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                     new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
-                    BatchObserver.NONE));
+                    BatchObserver.NONE,
+                    EventTracing.NOOP));
         }
         ExecutorService threads = Executors.newFixedThreadPool(count);
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.dualwrite.consuming;
 
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,13 +55,15 @@ public class EventConsumerAutoConfiguration {
             ProcessedEvents processed,
             PlatformTransactionManager transactionManager,
             ObjectProvider<ConsumerObserver> observer,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObjectProvider<EventTracing> tracing) {
         return new IdempotentConsumer(
                 reader,
                 processed,
                 new TransactionTemplate(transactionManager),
                 observer.getIfAvailable(() -> ConsumerObserver.NONE),
-                meters);
+                meters,
+                tracing.getIfAvailable(() -> EventTracing.NOOP));
     }
 
     @Bean

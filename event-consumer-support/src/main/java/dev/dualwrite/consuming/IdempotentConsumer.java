@@ -1,10 +1,15 @@
 package dev.dualwrite.consuming;
 
 import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,6 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code events.duplicates.skipped{consumer}}) and the observer hears of each event. An exception from an effect rolls
  * back the marks with it, so the retry or the dead letter sees the event as new. The listener returns after the commit,
  * and only then are the offsets committed. (A poll of n records costs one commit, not n.)
+ *
+ * <p>Each record is a consumer span continuing the trace on its headers ({@code traceparent}), from the moment the
+ * poll is handled until its transaction committed (or failed); the effect runs with that span current, so an event
+ * row the effect writes (listen-to-yourself's confirmation) carries the same trace onwards.
  */
 public class IdempotentConsumer {
 
@@ -34,18 +43,21 @@ public class IdempotentConsumer {
     private final TransactionTemplate transaction;
     private final ConsumerObserver observer;
     private final MeterRegistry meters;
+    private final EventTracing tracing;
 
     public IdempotentConsumer(
             OrderEventReader reader,
             ProcessedEvents processed,
             TransactionTemplate transaction,
             ConsumerObserver observer,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            EventTracing tracing) {
         this.reader = reader;
         this.processed = processed;
         this.transaction = transaction;
         this.observer = observer;
         this.meters = meters;
+        this.tracing = tracing;
     }
 
     /** The result of handling one delivery: its event, and whether it was a duplicate or the effect's value (may be null). */
@@ -112,18 +124,52 @@ public class IdempotentConsumer {
             Predicate<OrderEvent> hasEffect,
             Function<OrderEvent, T> effect,
             Consumer<Outcome<T>> committed) {
-        List<OrderEvent> events = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            OrderEvent event;
-            try {
-                event = read(record, check);
-            } catch (RuntimeException unreadable) {
-                applyAll(consumer, records, events, hasEffect, effect, committed);
-                throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, record);
+        List<Span> spans = new ArrayList<>(records.size());
+        Map<OrderEvent, Span> spanOf = new IdentityHashMap<>();
+        Function<OrderEvent, T> traced = event -> {
+            try (Tracer.SpanInScope scope = tracing.inScope(spanOf.get(event))) {
+                return effect.apply(event);
             }
-            events.add(event);
+        };
+        Consumer<Outcome<T>> tagged = outcome -> {
+            spanOf.get(outcome.event()).tag("duplicate", outcome.duplicate());
+            committed.accept(outcome);
+        };
+        try {
+            List<OrderEvent> events = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Span span = tracing.childOfHeaders(record.headers())
+                        .name(record.topic() + " process")
+                        .kind(Span.Kind.CONSUMER)
+                        .remoteServiceName("kafka")
+                        .tag("messaging.system", "kafka")
+                        .tag("messaging.destination.name", record.topic())
+                        .tag("messaging.kafka.partition", record.partition())
+                        .tag("messaging.kafka.offset", record.offset())
+                        .tag("consumer", consumer)
+                        .start();
+                spans.add(span);
+                OrderEvent event;
+                try {
+                    event = read(record, check);
+                } catch (RuntimeException unreadable) {
+                    applyAll(consumer, records, events, hasEffect, traced, tagged);
+                    throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, record);
+                }
+                span.tag("event.id", event.eventId().toString());
+                spanOf.put(event, span);
+                events.add(event);
+            }
+            applyAll(consumer, records, events, hasEffect, traced, tagged);
+        } catch (BatchListenerFailedException failed) {
+            int index = records.indexOf(failed.getRecord());
+            if (index >= 0 && index < spans.size()) {
+                spans.get(index).error(failed.getCause() != null ? failed.getCause() : failed);
+            }
+            throw failed;
+        } finally {
+            spans.forEach(Span::end);
         }
-        applyAll(consumer, records, events, hasEffect, effect, committed);
     }
 
     private <T> void applyAll(

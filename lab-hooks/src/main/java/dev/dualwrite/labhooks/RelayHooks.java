@@ -40,7 +40,7 @@ final class RelayHooks {
          */
         private static final String CLAIM_IGNORING_ORDER_IN_FLIGHT = """
                 SELECT id, aggregateid, type, payload::text AS payload, created_at, last_failed_at,
-                       true AS followed
+                       tracingspancontext, true AS followed
                   FROM %s
                  WHERE published_at IS NULL AND parked_at IS NULL
                  ORDER BY position

@@ -10,20 +10,27 @@ import java.util.stream.Stream;
  * it is never used for real, and has no event table.
  */
 public enum Pattern {
-    TRANSACTIONAL_OUTBOX("outbox_events", "orders.transactional-outbox"),
-    LISTEN_TO_YOURSELF("lty_events", "orders.listen-to-yourself"),
-    TRANSACTIONAL_LOG_TAILING("cdc_outbox", "orders.log-tailing"),
-    NAIVE_DUAL_WRITE(null, "orders.naive-dual-write");
+    TRANSACTIONAL_OUTBOX("outbox_events", "orders.transactional-outbox", "order-service-outbox"),
+    LISTEN_TO_YOURSELF("lty_events", "orders.listen-to-yourself", "order-service-listen-to-yourself"),
+    TRANSACTIONAL_LOG_TAILING("cdc_outbox", "orders.log-tailing", "order-service-log-tailing"),
+    NAIVE_DUAL_WRITE(null, "orders.naive-dual-write", "order-service-naive");
 
     /** Suffix of the dead-letter topic that spring-kafka's recoverer publishes to by default. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
     private final String eventTable;
     private final String topic;
+    private final String service;
 
-    Pattern(String eventTable, String topic) {
+    Pattern(String eventTable, String topic, String service) {
         this.eventTable = eventTable;
         this.topic = topic;
+        this.service = service;
+    }
+
+    /** The order service that writes the pattern's events: their CloudEvents source ({@code ce_source}). */
+    public String service() {
+        return service;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.dualwrite.orders;
 
 import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.tracing.EventTracing;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,13 +9,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One event table: as an {@link OrderEventSink}, each event becomes a row, written inside the order's transaction. The
  * columns are Debezium's outbox columns; the payload is the event record itself, so the relay and Debezium's
- * EventRouter put it on the topic unchanged.
+ * EventRouter put it on the topic unchanged. The row keeps the trace context of the change (the request's, or the
+ * consumed record's), so that its record belongs to the same trace ({@link EventTracing}).
  */
 public class EventTable implements OrderEventSink {
 
     private static final String INSERT = """
-            INSERT INTO %s (id, aggregatetype, aggregateid, type, payload)
-            VALUES (:id, 'Order', :aggregateId, :type, CAST(:payload AS jsonb))
+            INSERT INTO %s (id, aggregatetype, aggregateid, type, payload, tracingspancontext)
+            VALUES (:id, 'Order', :aggregateId, :type, CAST(:payload AS jsonb), :traceContext)
             """;
 
     private static final String DELETE = """
@@ -24,21 +26,23 @@ public class EventTable implements OrderEventSink {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final String table;
+    private final EventTracing tracing;
     private final RelayWakeUp wakeUp;
 
     /** An event table no relay polls (log tailing's: Debezium reads the WAL). */
-    public EventTable(JdbcClient jdbc, JsonMapper json, String table) {
-        this(jdbc, json, table, null);
+    public EventTable(JdbcClient jdbc, JsonMapper json, EventTracing tracing, String table) {
+        this(jdbc, json, tracing, table, null);
     }
 
     /** An event table whose relays {@code wakeUp} wakes after each commit that appended to it. */
-    public EventTable(JdbcClient jdbc, JsonMapper json, String table, RelayWakeUp wakeUp) {
+    public EventTable(JdbcClient jdbc, JsonMapper json, EventTracing tracing, String table, RelayWakeUp wakeUp) {
         if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("an event table must be a plain lower-case table name, was: " + table);
         }
         this.jdbc = jdbc;
         this.json = json;
         this.table = table;
+        this.tracing = tracing;
         this.wakeUp = wakeUp;
     }
 
@@ -56,6 +60,7 @@ public class EventTable implements OrderEventSink {
                 .param("aggregateId", event.orderId().toString())
                 .param("type", event.eventType().name())
                 .param("payload", json.writeValueAsString(event))
+                .param("traceContext", tracing.currentContextColumn())
                 .update();
     }
 

@@ -5,6 +5,7 @@ import dev.dualwrite.orders.EventTable;
 import dev.dualwrite.orders.OrderEventSink;
 import dev.dualwrite.orders.OrdersProperties;
 import dev.dualwrite.orders.RelayWakeUp;
+import dev.dualwrite.tracing.EventTracing;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,8 @@ public class OrderServiceListenToYourselfApplication {
     }
 
     @Bean
-    OrderEventSink ownEvents(JdbcClient jdbc, JsonMapper json, RelayWakeUp relayWakeUp) {
-        return new EventTable(jdbc, json, Pattern.LISTEN_TO_YOURSELF.eventTable(), relayWakeUp);
+    OrderEventSink ownEvents(JdbcClient jdbc, JsonMapper json, EventTracing tracing, RelayWakeUp relayWakeUp) {
+        return new EventTable(jdbc, json, tracing, Pattern.LISTEN_TO_YOURSELF.eventTable(), relayWakeUp);
     }
 
     @Bean

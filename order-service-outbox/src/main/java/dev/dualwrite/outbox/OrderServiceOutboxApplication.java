@@ -5,6 +5,7 @@ import dev.dualwrite.orders.EventTable;
 import dev.dualwrite.orders.OrderEventSink;
 import dev.dualwrite.orders.OrdersProperties;
 import dev.dualwrite.orders.RelayWakeUp;
+import dev.dualwrite.tracing.EventTracing;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,8 @@ public class OrderServiceOutboxApplication {
     }
 
     @Bean
-    OrderEventSink outboxEvents(JdbcClient jdbc, JsonMapper json, RelayWakeUp relayWakeUp) {
-        return new EventTable(jdbc, json, Pattern.TRANSACTIONAL_OUTBOX.eventTable(), relayWakeUp);
+    OrderEventSink outboxEvents(JdbcClient jdbc, JsonMapper json, EventTracing tracing, RelayWakeUp relayWakeUp) {
+        return new EventTable(jdbc, json, tracing, Pattern.TRANSACTIONAL_OUTBOX.eventTable(), relayWakeUp);
     }
 
     @Bean

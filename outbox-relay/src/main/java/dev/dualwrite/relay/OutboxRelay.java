@@ -1,5 +1,6 @@
 package dev.dualwrite.relay;
 
+import dev.dualwrite.tracing.EventTracing;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -53,14 +54,15 @@ public class OutboxRelay implements SmartLifecycle {
             DefaultKafkaProducerFactory<String, String> producers,
             TransactionTemplate transaction,
             RelayMetrics metrics,
-            BatchObserver observer) {
+            BatchObserver observer,
+            EventTracing tracing) {
         this.properties = properties;
         this.producers = producers;
         this.metrics = metrics;
         this.repository = repository;
         producers.updateConfigs(RelayRound.GUARANTEES);
-        this.round =
-                new RelayRound(properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer);
+        this.round = new RelayRound(
+                properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer, tracing);
     }
 
     /** Called when new rows were committed (PostgreSQL NOTIFY): the relay looks at once instead of at the next poll. */

@@ -34,6 +34,7 @@ public class OutboxRepository {
      */
     static final String CLAIM = """
             SELECT e.id, e.aggregateid, e.type, e.payload::text AS payload, e.created_at, e.last_failed_at,
+                   e.tracingspancontext,
                    EXISTS (SELECT 1 FROM %1$s later
                             WHERE later.aggregateid = e.aggregateid
                               AND later.published_at IS NULL
@@ -154,7 +155,8 @@ public class OutboxRepository {
                 rs.getString("payload"),
                 rs.getTimestamp("created_at").toInstant(),
                 lastFailedAt == null ? null : lastFailedAt.toInstant(),
-                rs.getBoolean("followed"));
+                rs.getBoolean("followed"),
+                rs.getString("tracingspancontext"));
     };
 
     public List<PendingEvent> claim(int limit) {

@@ -9,6 +9,7 @@ import java.util.UUID;
  * @param lastFailedAt when the row last failed on its own, or null
  * @param followed     a later event of the same order was waiting behind this one when it was claimed: publishing
  *                     this one makes that one eligible, and no NOTIFY will announce it
+ * @param traceContext the trace the event belongs to (the row's tracingspancontext), or null
  */
 public record PendingEvent(
         UUID id,
@@ -17,4 +18,5 @@ public record PendingEvent(
         String payload,
         Instant createdAt,
         Instant lastFailedAt,
-        boolean followed) {}
+        boolean followed,
+        String traceContext) {}

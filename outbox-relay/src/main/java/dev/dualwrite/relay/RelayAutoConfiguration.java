@@ -1,5 +1,6 @@
 package dev.dualwrite.relay;
 
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,7 +52,8 @@ public class RelayAutoConfiguration {
             KafkaProperties kafka,
             PlatformTransactionManager transactionManager,
             RelayMetrics metrics,
-            ObjectProvider<BatchObserver> observer) {
+            ObjectProvider<BatchObserver> observer,
+            ObjectProvider<EventTracing> tracing) {
         // The relay owns its producer (spring.kafka.producer.* still apply): an application may configure its own
         // serializers for other purposes without touching the relay.
         return new OutboxRelay(
@@ -60,7 +62,8 @@ public class RelayAutoConfiguration {
                 new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()),
                 new TransactionTemplate(transactionManager),
                 metrics,
-                observer.getIfAvailable(() -> BatchObserver.NONE));
+                observer.getIfAvailable(() -> BatchObserver.NONE),
+                tracing.getIfAvailable(() -> EventTracing.NOOP));
     }
 
     @Bean

@@ -3,6 +3,9 @@ package dev.dualwrite.relay;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.dualwrite.events.OrderEvent;
+import dev.dualwrite.tracing.CloudEventHeaders;
+import dev.dualwrite.tracing.EventTracing;
+import io.micrometer.tracing.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own while Kafka takes other records gets an attempt counted and its own retry time, and is parked after
  * {@code maxAttempts} attempts over at least {@code parkAfter}. Rows whose partition has no leader are held back
  * briefly and not sent at all: one unavailable partition delays only its own records.
+ *
+ * <p>Each record continues the trace its row kept (the request that wrote it): a span for the row's wait (created →
+ * claimed) and a producer span for the send (→ acknowledged, or failed) whose context goes on the record as
+ * {@code traceparent}. A row sent again after a crash is a second send span in the same trace. Each record also
+ * carries the CloudEvents attributes ({@link CloudEventHeaders}) beside {@code id} and {@code eventType}.
  */
 final class RelayRound {
 
@@ -79,6 +87,8 @@ final class RelayRound {
     private final TransactionTemplate transaction;
     private final RelayMetrics metrics;
     private final BatchObserver observer;
+    private final EventTracing tracing;
+    private final String source;
 
     RelayRound(
             RelayProperties properties,
@@ -86,13 +96,16 @@ final class RelayRound {
             KafkaTemplate<String, String> kafka,
             TransactionTemplate transaction,
             RelayMetrics metrics,
-            BatchObserver observer) {
+            BatchObserver observer,
+            EventTracing tracing) {
         this.properties = properties;
         this.repository = repository;
         this.kafka = kafka;
         this.transaction = transaction;
         this.metrics = metrics;
         this.observer = observer;
+        this.tracing = tracing;
+        this.source = properties.pattern() != null ? properties.pattern().service() : properties.table();
     }
 
     /** @throws RoundFailed after the commit, when Kafka or the topic failed as a whole */
@@ -112,6 +125,7 @@ final class RelayRound {
         if (batch.isEmpty()) {
             return new Outcome(Result.EMPTY, null);
         }
+        Instant claimedAt = Instant.now();
         List<PartitionInfo> partitions;
         try {
             partitions = kafka.partitionsFor(properties.topic());
@@ -148,7 +162,7 @@ final class RelayRound {
                             0));
         }
 
-        List<CompletableFuture<?>> sends = sendUntilKafkaRefuses(toSend, partitionOf);
+        List<CompletableFuture<?>> sends = sendUntilKafkaRefuses(toSend, partitionOf, claimedAt);
         List<PendingEvent> acknowledged = new ArrayList<>(toSend.size());
         List<PendingEvent> unavailable = new ArrayList<>();
         Map<PendingEvent, Throwable> refused = new LinkedHashMap<>();
@@ -242,13 +256,14 @@ final class RelayRound {
      * Sends the batch in order. A send that fails at once because Kafka is unreachable (no metadata within
      * max.block.ms) stops the round: the rest of the batch would only wait the same time each.
      */
-    private List<CompletableFuture<?>> sendUntilKafkaRefuses(List<PendingEvent> batch, List<Integer> partitions) {
+    private List<CompletableFuture<?>> sendUntilKafkaRefuses(
+            List<PendingEvent> batch, List<Integer> partitions, Instant claimedAt) {
         List<CompletableFuture<?>> sends = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (sends.size() == batch.size() / 2) {
                 observer.halfSent(batch);
             }
-            CompletableFuture<?> send = send(batch.get(i), partitions.get(i));
+            CompletableFuture<?> send = send(batch.get(i), partitions.get(i), claimedAt);
             sends.add(send);
             if (send.isCompletedExceptionally()
                     && FailureClass.of(rootCause(
@@ -260,7 +275,7 @@ final class RelayRound {
         return sends;
     }
 
-    private CompletableFuture<?> send(PendingEvent event, int partition) {
+    private CompletableFuture<?> send(PendingEvent event, int partition, Instant claimedAt) {
         ProducerRecord<String, String> record =
                 new ProducerRecord<>(properties.topic(), partition, event.aggregateId(), event.payload());
         record.headers()
@@ -268,11 +283,41 @@ final class RelayRound {
                         OrderEvent.ID_HEADER, event.id().toString().getBytes(UTF_8)));
         record.headers()
                 .add(new RecordHeader(OrderEvent.EVENT_TYPE_HEADER, event.type().getBytes(UTF_8)));
+        CloudEventHeaders.add(
+                record.headers(), event.id(), event.type(), source, event.aggregateId(), event.createdAt());
+        tracing.childOfColumn(event.traceContext())
+                .name(properties.table() + " wait")
+                .tag("event.id", event.id().toString())
+                .startTimestamp(micros(event.createdAt()), TimeUnit.MICROSECONDS)
+                .start()
+                .end(micros(claimedAt), TimeUnit.MICROSECONDS);
+        Span publish = tracing.childOfColumn(event.traceContext())
+                .name(properties.topic() + " send")
+                .kind(Span.Kind.PRODUCER)
+                .remoteServiceName("kafka")
+                .tag("messaging.system", "kafka")
+                .tag("messaging.destination.name", properties.topic())
+                .tag("event.id", event.id().toString())
+                .tag("event.type", event.type())
+                .start();
+        tracing.inject(publish, record.headers());
+        CompletableFuture<?> send;
         try {
-            return kafka.send(record);
+            send = kafka.send(record);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            send = CompletableFuture.failedFuture(e);
         }
+        send.whenComplete((acknowledged, failure) -> {
+            if (failure != null) {
+                publish.error(failure);
+            }
+            publish.end();
+        });
+        return send;
+    }
+
+    private static long micros(Instant instant) {
+        return TimeUnit.SECONDS.toMicros(instant.getEpochSecond()) + instant.getNano() / 1_000;
     }
 
     private void rowFailed(PendingEvent event, Throwable cause) {

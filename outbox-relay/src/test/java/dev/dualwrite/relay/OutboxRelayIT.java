@@ -7,6 +7,7 @@ import dev.dualwrite.relay.testapp.RelayTestApplication;
 import dev.dualwrite.testsupport.NativeStackTest;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -436,7 +437,8 @@ class OutboxRelayIT {
                 new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
                 transaction,
                 new RelayMetrics(new SimpleMeterRegistry(), settings, repository),
-                BatchObserver.NONE);
+                BatchObserver.NONE,
+                EventTracing.NOOP);
     }
 
     private UUID insert(String order, int version) {

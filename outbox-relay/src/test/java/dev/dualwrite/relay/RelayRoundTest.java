@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dualwrite.events.Pattern;
+import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -203,7 +204,8 @@ class RelayRoundTest {
                 new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)),
                 new TransactionTemplate(new NoTransactions()),
                 new RelayMetrics(new SimpleMeterRegistry(), properties, table),
-                BatchObserver.NONE);
+                BatchObserver.NONE,
+                EventTracing.NOOP);
     }
 
     /** A topic whose partition i is led by leaders[i] (null: no leader). */
@@ -258,7 +260,8 @@ class RelayRoundTest {
                     "{\"version\": 1}",
                     Instant.now(),
                     lastFailedAt,
-                    followed);
+                    followed,
+                    null);
         }
 
         @Override

@@ -120,7 +120,9 @@ public final class ContainerStack {
                 0,
                 connect == null ? 0 : connect.getMappedPort(8083),
                 0,
-                "");
+                "",
+                0,
+                "1.0");
     }
 
     /**

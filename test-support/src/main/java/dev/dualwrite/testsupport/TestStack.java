@@ -16,6 +16,7 @@ public final class TestStack {
     private static NativeStack stack;
     private static boolean kafkaStarted;
     private static boolean connectStarted;
+    private static boolean zipkinStarted;
 
     private TestStack() {}
 
@@ -52,6 +53,19 @@ public final class TestStack {
         if (!connectStarted) {
             started.startConnect(TestStack::log);
             connectStarted = true;
+        }
+        return started;
+    }
+
+    /**
+     * ... and the Zipkin server every process of the test stack exports its spans to (Kafka Connect was started
+     * exporting to its port already, whether or not it ran yet).
+     */
+    public static synchronized NativeStack withZipkin() {
+        NativeStack started = postgres();
+        if (!zipkinStarted) {
+            started.startZipkin(TestStack::log);
+            zipkinStarted = true;
         }
         return started;
     }

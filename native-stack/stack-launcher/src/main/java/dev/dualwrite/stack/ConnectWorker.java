@@ -47,7 +47,8 @@ final class ConnectWorker {
                     settings.connectPluginPath() + " is missing: build first (mvn -DskipTests package)");
         }
         String options = System.getenv().getOrDefault("CONNECT_JVM_OPTS", DEFAULT_JVM_OPTIONS)
-                + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir);
+                + " -Dlog4j2.configurationFile=" + Log4jConfiguration.write(dir)
+                + tracingOptions();
         ProcessHandle started = process.start(
                 JavaCommand.classpath(
                         options,
@@ -59,6 +60,22 @@ final class ConnectWorker {
                 dir);
         process.awaitHealthy(started, Duration.ofSeconds(120), this::listsDebezium);
         return "started";
+    }
+
+    /**
+     * Debezium's EventRouter continues the trace of each outbox row (its tracingspancontext column) with spans of its
+     * own and puts the context on the record, through the global OpenTelemetry: the SDK's autoconfiguration (on the
+     * plugin path, debezium-plugin) set up by these system properties, exporting to Zipkin. Parent-based sampling:
+     * the order service decided. Without tracing the global OpenTelemetry stays a no-op.
+     */
+    private String tracingOptions() {
+        if (!settings.tracing()) {
+            return "";
+        }
+        return " -Dotel.java.global-autoconfigure.enabled=true -Dotel.service.name=kafka-connect"
+                + " -Dotel.traces.exporter=zipkin -Dotel.exporter.zipkin.endpoint=" + settings.zipkinSpansEndpoint()
+                + " -Dotel.traces.sampler=parentbased_always_on -Dotel.metrics.exporter=none -Dotel.logs.exporter=none"
+                + " -Dotel.propagators=tracecontext";
     }
 
     boolean stop() {

@@ -30,12 +30,14 @@ public final class NativeStack {
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final ConnectWorker connect;
+    private final ZipkinServer zipkin;
 
     public NativeStack(StackSettings settings) {
         this.settings = settings;
         this.postgres = new PostgresServer(settings);
         this.kafka = new KafkaBroker(settings);
         this.connect = new ConnectWorker(settings);
+        this.zipkin = new ZipkinServer(settings);
     }
 
     public StackSettings settings() {
@@ -54,7 +56,15 @@ public final class NativeStack {
         report(out, "connect", connect.start(), settings.connectUrl(), connect.process());
     }
 
+    /** The trace store, where every process exports its spans; only when tracing is on (a zipkin port). */
+    public void startZipkin(Consumer<String> out) {
+        if (settings.tracing()) {
+            report(out, "zipkin", zipkin.start(), settings.zipkinUrl(), zipkin.process());
+        }
+    }
+
     public void startInfrastructure(Consumer<String> out) {
+        startZipkin(out);
         startPostgres(out);
         startKafka(out);
         startConnect(out);
@@ -84,6 +94,7 @@ public final class NativeStack {
     public List<Path> missingArtifacts() {
         List<Path> needed = new ArrayList<>(List.of(
                 settings.kafkaLibs(),
+                settings.zipkinJar(),
                 settings.connectPluginPath(),
                 settings.home().resolve("lab-hooks/target/lab-hooks.jar"),
                 settings.home().resolve("consistency-lab/target/consistency-lab.jar")));
@@ -153,6 +164,9 @@ public final class NativeStack {
         if (postgres.stop()) {
             out.accept("%-34s stopped".formatted("postgres"));
         }
+        if (zipkin.stop()) {
+            out.accept("%-34s stopped".formatted("zipkin"));
+        }
     }
 
     public void stopApplications(List<Application> applications, Consumer<String> out) {
@@ -197,6 +211,7 @@ public final class NativeStack {
             case "postgres" -> postgres.process();
             case "kafka" -> kafka.process();
             case "connect" -> connect.process();
+            case "zipkin" -> zipkin.process();
             default -> new ManagedProcess(settings, component);
         };
     }
@@ -224,6 +239,7 @@ public final class NativeStack {
         applications.forEach(application -> kill(application.name()));
         kill("connect");
         kill("kafka");
+        kill("zipkin");
         if (isRunning("postgres")) {
             postgres.crash();
         }
@@ -243,6 +259,7 @@ public final class NativeStack {
         lines.add(statusLine("postgres", settings.jdbcUrl(), postgres.process()));
         lines.add(statusLine("kafka", settings.bootstrapServers(), kafka.process()));
         lines.add(statusLine("connect", settings.connectUrl(), connect.process()));
+        lines.add(statusLine("zipkin", settings.zipkinUrl(), zipkin.process()));
         for (Application application : applications) {
             lines.add(statusLine(application.name(), application.url(settings), application.process(settings)));
         }

@@ -22,6 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param externalJdbcUrl a PostgreSQL server to use instead of the embedded one, or {@code null}
  * @param appPortOffset   added to every application's port of the contract (0; tests move them out of the way)
  * @param appProfiles     Spring profiles the applications run with ("" = none; the lab uses "lab")
+ * @param zipkinPort      where the Zipkin server listens and every process exports its spans; 0 = tracing off (the
+ *                        trace context still travels with the events, nothing is exported)
+ * @param sampling        the applications' sampling probability (management.tracing.sampling.probability)
  */
 public record StackSettings(
         Path home,
@@ -36,7 +39,9 @@ public record StackSettings(
         int kafkaControllerPort,
         int connectPort,
         int appPortOffset,
-        String appProfiles) {
+        String appProfiles,
+        int zipkinPort,
+        String sampling) {
 
     public static StackSettings fromEnvironment(Path home, Map<String, String> env) {
         Path runDir = Path.of(env.getOrDefault(
@@ -55,7 +60,11 @@ public record StackSettings(
                 Integer.parseInt(env.getOrDefault("KAFKA_CONTROLLER_PORT", "9093")),
                 Integer.parseInt(env.getOrDefault("CONNECT_PORT", "8083")),
                 0,
-                env.getOrDefault("SPRING_PROFILES_ACTIVE", ""));
+                env.getOrDefault("SPRING_PROFILES_ACTIVE", ""),
+                "off".equals(env.get("DUALWRITE_TRACING"))
+                        ? 0
+                        : Integer.parseInt(env.getOrDefault("ZIPKIN_PORT", "9411")),
+                env.getOrDefault("TRACING_SAMPLING_PROBABILITY", "1.0"));
     }
 
     /** A private stack for one test JVM: its own run directory and free ports, so it never meets a running stack. */
@@ -73,7 +82,9 @@ public record StackSettings(
                 freePort(),
                 freePort(),
                 0,
-                "");
+                "",
+                freePort(),
+                "1.0");
     }
 
     /** The same stack with the applications on other ports and profiles. */
@@ -91,7 +102,46 @@ public record StackSettings(
                 kafkaControllerPort,
                 connectPort,
                 portOffset,
-                profiles);
+                profiles,
+                zipkinPort,
+                sampling);
+    }
+
+    /** The same stack with tracing off (zipkin port 0), or with another sampling probability. */
+    public StackSettings withTracing(boolean on, String samplingProbability) {
+        return new StackSettings(
+                home,
+                runDir,
+                host,
+                postgresPort,
+                database,
+                username,
+                password,
+                externalJdbcUrl,
+                kafkaPort,
+                kafkaControllerPort,
+                connectPort,
+                appPortOffset,
+                appProfiles,
+                on ? zipkinPort : 0,
+                samplingProbability);
+    }
+
+    public boolean tracing() {
+        return zipkinPort > 0;
+    }
+
+    public String zipkinUrl() {
+        return "http://%s:%d".formatted(host, zipkinPort);
+    }
+
+    /** Where Zipkin takes spans (its v2 JSON API), for the applications and Kafka Connect. */
+    public String zipkinSpansEndpoint() {
+        return zipkinUrl() + "/api/v2/spans";
+    }
+
+    public Path zipkinJar() {
+        return home.resolve("native-stack/zipkin-runtime/target/zipkin-server.jar");
     }
 
     /** Finds the repository root by walking up from {@code start} to the directory that holds the native stack. */
@@ -158,6 +208,8 @@ public record StackSettings(
 
     /** The environment that points a Spring Boot application at this stack. */
     public Map<String, String> springEnvironment() {
+        // Tracing off: the context still travels with the events (so that it can be turned on per application), and
+        // nothing is exported.
         return Map.of(
                 "SPRING_DATASOURCE_URL",
                 jdbcUrl(),
@@ -168,7 +220,13 @@ public record StackSettings(
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS",
                 bootstrapServers(),
                 "ADMIN_TOKEN",
-                adminToken());
+                adminToken(),
+                "MANAGEMENT_TRACING_SAMPLING_PROBABILITY",
+                sampling,
+                "MANAGEMENT_TRACING_EXPORT_ENABLED",
+                Boolean.toString(tracing()),
+                "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT",
+                tracing() ? zipkinSpansEndpoint() : "http://127.0.0.1:9411/api/v2/spans");
     }
 
     /**

@@ -1,0 +1,212 @@
+package dev.dualwrite.lab;
+
+import static dev.dualwrite.testsupport.TopicProbe.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dualwrite.events.Pattern;
+import dev.dualwrite.labhooks.Failpoints;
+import dev.dualwrite.stack.Application;
+import dev.dualwrite.stack.NativeStack;
+import dev.dualwrite.stack.StackSettings;
+import dev.dualwrite.stack.Suite;
+import dev.dualwrite.testsupport.TestStack;
+import dev.dualwrite.testsupport.TopicProbe;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One trace from the HTTP request to the downstream effect, for every pattern: each application as its own process
+ * (the jars the build made) exporting to a real Zipkin server, Debezium in Kafka Connect exporting through
+ * OpenTelemetry's SDK. A request that arrives with a W3C traceparent leaves a record on its pattern's topic that
+ * carries the same trace (and the CloudEvents attributes), and Zipkin holds the trace with the order service, the
+ * relay or Kafka Connect, and order-consumer in it.
+ */
+class EndToEndTracingIT {
+
+    private static final String BODY = """
+            {"customerId": "c-trace", "currency": "EUR", "items": [{"sku": "A-1", "quantity": 2, "unitPrice": 3.5}]}
+            """;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static final Application OUTBOX_RELAY = Suite.OUTBOX.relays().get(0);
+
+    /** One relay per polled pattern, so that the relay a failpoint halts is the one that publishes. */
+    private static final List<Application> APPLICATIONS = List.of(
+            Suite.OUTBOX.service(),
+            Suite.LISTEN_TO_YOURSELF.service(),
+            Suite.LOG_TAILING.service(),
+            Suite.ORDER_CONSUMER,
+            OUTBOX_RELAY,
+            Suite.LISTEN_TO_YOURSELF.relays().get(0));
+
+    private static NativeStack stack;
+
+    @BeforeAll
+    static void tracedApplications() throws Exception {
+        TestStack.withConnect();
+        StackSettings settings = TestStack.withZipkin().settings().withApplications(freeApplicationPorts(), "lab");
+        stack = new NativeStack(settings);
+        stack.startApplications(APPLICATIONS, System.out::println);
+        stack.registerConnector(System.out::println);
+    }
+
+    @AfterAll
+    static void stopApplications() {
+        stack.stopApplications(APPLICATIONS, line -> {});
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Pattern.class,
+            names = {"TRANSACTIONAL_OUTBOX", "LISTEN_TO_YOURSELF", "TRANSACTIONAL_LOG_TAILING"})
+    void aRequestsTraceReachesTheTopicAndZipkinThroughTheRelayOrConnectToOrderConsumer(Pattern pattern)
+            throws Exception {
+        Suite.Deployment deployment = Suite.PATTERNS.stream()
+                .filter(candidate -> candidate.pattern() == pattern)
+                .findFirst()
+                .orElseThrow();
+        String traceId = randomHex(16);
+
+        String orderId = create(deployment.service(), traceId);
+
+        ConsumerRecord<String, byte[]> created =
+                TopicProbe.awaitRawRecords(pattern.topic(), orderId, 1).get(0);
+        assertThat(header(created, "traceparent")).startsWith("00-" + traceId + "-");
+        assertThat(header(created, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(created, "ce_id")).isEqualTo(header(created, "id"));
+        assertThat(header(created, "ce_type")).isEqualTo("OrderCreated");
+        assertThat(header(created, "ce_source")).isEqualTo(pattern.service());
+        assertThat(header(created, "ce_subject")).isEqualTo(orderId);
+        assertThat(header(created, "ce_time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+
+        String carrier = pattern == Pattern.TRANSACTIONAL_LOG_TAILING ? "kafka-connect" : relayOf(pattern);
+        Set<String> services =
+                awaitTraceServices(traceId, Set.of(deployment.service().name(), carrier, Suite.ORDER_CONSUMER.name()));
+        assertThat(services).contains(deployment.service().name(), carrier, Suite.ORDER_CONSUMER.name());
+        if (pattern == Pattern.LISTEN_TO_YOURSELF) {
+            // The self-confirmation's event row carries the trace onwards: its record belongs to the same trace.
+            List<ConsumerRecord<String, byte[]>> both = TopicProbe.awaitRawRecords(pattern.topic(), orderId, 2);
+            assertThat(both)
+                    .extracting(record -> header(record, "eventType"))
+                    .containsExactly("OrderCreated", "OrderConfirmed");
+            assertThat(header(both.get(1), "traceparent")).startsWith("00-" + traceId + "-");
+        }
+    }
+
+    @Test
+    void aRecordSentAgainAfterTheRelayWasKilledBetweenSendAndMarkCarriesTheOriginalTrace() throws Exception {
+        HttpResponse<String> armed = HTTP.send(
+                HttpRequest.newBuilder(URI.create(OUTBOX_RELAY.url(stack.settings()) + "/lab/failpoints/"
+                                + Failpoints.RELAY_AFTER_SEND_BEFORE_MARK + "?afterHits=1"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(armed.statusCode()).as(armed.body()).isEqualTo(200);
+        String traceId = randomHex(16);
+
+        ProcessHandle relay = stack.running(OUTBOX_RELAY.name()).orElseThrow();
+
+        String orderId = create(Suite.OUTBOX.service(), traceId);
+        relay.onExit().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> free(OUTBOX_RELAY.port(stack.settings())));
+        stack.startApplications(List.of(OUTBOX_RELAY), System.out::println);
+
+        List<ConsumerRecord<String, byte[]>> sent =
+                TopicProbe.awaitRawRecords(Pattern.TRANSACTIONAL_OUTBOX.topic(), orderId, 2);
+        assertThat(sent).extracting(record -> header(record, "id")).containsOnly(header(sent.get(0), "id"));
+        assertThat(sent)
+                .allSatisfy(record -> assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-"));
+        assertThat(awaitTraceServices(traceId, Set.of(OUTBOX_RELAY.module(), Suite.ORDER_CONSUMER.name())))
+                .contains(Suite.OUTBOX.service().name(), OUTBOX_RELAY.module(), Suite.ORDER_CONSUMER.name());
+    }
+
+    /** Zipkin names a relay by its application name, the module's: both instances are one service. */
+    private static String relayOf(Pattern pattern) {
+        return pattern == Pattern.TRANSACTIONAL_OUTBOX
+                ? Suite.OUTBOX.relays().get(0).module()
+                : Suite.LISTEN_TO_YOURSELF.relays().get(0).module();
+    }
+
+    private static String create(Application service, String traceId) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(service.url(stack.settings()) + "/api/orders"))
+                        .header("Content-Type", "application/json")
+                        .header("traceparent", "00-%s-%s-01".formatted(traceId, randomHex(8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return JSON.readTree(response.body()).path("id").asString();
+    }
+
+    /** The services of the trace's spans in Zipkin, once those expected are there (spans arrive in batches). */
+    private static Set<String> awaitTraceServices(String traceId, Set<String> expected) {
+        URI trace = URI.create(stack.settings().zipkinUrl() + "/api/v2/trace/" + traceId);
+        return await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            HttpResponse<String> response = HTTP.send(
+                                    HttpRequest.newBuilder(trace).build(), HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() != 200) {
+                                return Set.<String>of();
+                            }
+                            JsonNode spans = JSON.readTree(response.body());
+                            return StreamSupport.stream(spans.spliterator(), false)
+                                    .map(span -> span.path("localEndpoint")
+                                            .path("serviceName")
+                                            .asString())
+                                    .collect(Collectors.toSet());
+                        },
+                        services -> services.containsAll(expected));
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static int freeApplicationPorts() {
+        for (int offset = 20000; offset < 26000; offset += 100) {
+            int base = offset;
+            if (APPLICATIONS.stream().allMatch(app -> free(app.port() + base))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("no free range for the application ports");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
