@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks on the native stack; every figure is printed beside its baseline measured in the same invocation.
 #
-#   ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu] [--cpu-baseline FILE]
+#   ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu,tracing] [--cpu-baseline FILE]
 #
 #   write    orders/s at concurrency 1, 8 and 32 through each service, as a ratio to a plain order insert (the same
 #            service code writing no event, started on port 8087)
@@ -12,10 +12,12 @@
 #   keepup   32 clients at full speed for 30 s per pattern: is the backlog bounded, how long until it drains
 #   cpu      CPU milliseconds per order of every process on each writer's path at 100 orders/s, from /proc, beside
 #            the plain insert's; with --cpu-baseline FILE (an earlier run's JSON, e.g. of older code) beside that too
+#   tracing  the outbox's path restarted sampling every request (1.0) and none (0): its write path (c=32, pipeline
+#            running) and CPU per order at each
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
-# about 45 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
-# all five, shortened. Starts what is not running (./start_all_services.sh first saves time), plus the naive service
+# about 55 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
+# all six, shortened. Starts what is not running (./start_all_services.sh first saves time), plus the naive service
 # (8086) and the plain-insert baseline (8087), without the lab profile; ./stop_all_services.sh stops them too.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
@@ -23,7 +25,7 @@ require_java
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run ./start_all_services.sh --build or mvn -DskipTests package"
 case "${1:-}" in
-  -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
 # never the lab profile: its failpoint endpoints would stay live on the standing stack

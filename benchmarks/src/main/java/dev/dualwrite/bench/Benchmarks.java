@@ -28,7 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class Benchmarks {
 
-    static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup", "cpu");
+    static final List<String> SECTIONS = List.of("write", "relay", "latency", "keepup", "cpu", "tracing");
 
     /** How long each part runs: the full run, or a quick look at all four in under three minutes. */
     record Sizes(
@@ -203,6 +203,14 @@ public final class Benchmarks {
                             .run(Services.writers(settings)),
                     cpuBaseline));
         }
+        if (sections.contains("tracing")) {
+            System.out.printf(
+                    "tracing's cost: the outbox's path restarted sampling everything and nothing, write path (c=32)"
+                            + " and CPU per order at %d/s at each%n",
+                    sizes.cpuRate());
+            results.add(
+                    new TracingCostSection(new TracingCostBench(stack, jdbc, pipeline, consumerOfAll(), sizes).run()));
+        }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));
 
@@ -229,9 +237,7 @@ public final class Benchmarks {
             throw new IllegalStateException("the benchmarks run the applications without profiles; unset "
                     + "SPRING_PROFILES_ACTIVE (was: " + stack.settings().appProfiles() + ")");
         }
-        Application consumerOfAll = Suite.ORDER_CONSUMER.with(Map.of(
-                "CONSUMER_TOPICS",
-                Stream.of(Pattern.values()).map(Pattern::topic).collect(Collectors.joining(","))));
+        Application consumerOfAll = consumerOfAll();
         List<Application> applications = Stream.concat(
                         Suite.WITH_NAIVE.stream()
                                 .map(application ->
@@ -248,6 +254,13 @@ public final class Benchmarks {
             stack.stopApplications(consumer, line -> System.out.println("  " + line));
             stack.startApplications(consumer, line -> System.out.println("  " + line));
         }
+    }
+
+    /** order-consumer as the benchmarks run it: reading the naive topic too, for the naive baseline's latency. */
+    private static Application consumerOfAll() {
+        return Suite.ORDER_CONSUMER.with(Map.of(
+                "CONSUMER_TOPICS",
+                Stream.of(Pattern.values()).map(Pattern::topic).collect(Collectors.joining(","))));
     }
 
     private static boolean consumerReads(StackSettings settings, String topic) throws Exception {

@@ -46,10 +46,21 @@ final class WritePathBench {
         }
     }
 
+    /** Every service at every concurrency with the pipeline running only (no ceiling): for a comparison within. */
+    List<Result> runningOnly(List<Integer> concurrencies) throws Exception {
+        return run(concurrencies, null, new ArrayList<>(), List.of(true));
+    }
+
     private List<Result> run(List<Integer> concurrencies, CommitCeiling ceiling, List<Result> results)
             throws Exception {
+        return run(concurrencies, ceiling, results, List.of(false, true));
+    }
+
+    private List<Result> run(
+            List<Integer> concurrencies, CommitCeiling ceiling, List<Result> results, List<Boolean> phases)
+            throws Exception {
         String run = "bench-write-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        for (boolean pipelineRunning : List.of(false, true)) {
+        for (boolean pipelineRunning : phases) {
             System.out.println(
                     pipelineRunning ? " pipeline running:" : " pipeline paused (SIGSTOP): " + Pipeline.PROCESSES);
             if (!pipelineRunning) {
@@ -57,8 +68,10 @@ final class WritePathBench {
             }
             try {
                 pipeline.checkpoint();
-                ceiling.ordersPerSecond(8, warmUp);
-                for (int concurrency : concurrencies) {
+                for (int concurrency : ceiling == null ? List.<Integer>of() : concurrencies) {
+                    if (concurrency == concurrencies.get(0)) {
+                        ceiling.ordersPerSecond(8, warmUp);
+                    }
                     Result result = new Result(
                             CommitCeiling.NAME,
                             pipelineRunning,
