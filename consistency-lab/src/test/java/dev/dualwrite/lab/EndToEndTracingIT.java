@@ -18,6 +18,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -104,9 +107,18 @@ class EndToEndTracingIT {
         assertThat(header(created, "ce_time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 
         String carrier = pattern == Pattern.TRANSACTIONAL_LOG_TAILING ? "kafka-connect" : relayOf(pattern);
-        Set<String> services =
-                awaitTraceServices(traceId, Set.of(deployment.service().name(), carrier, Suite.ORDER_CONSUMER.name()));
-        assertThat(services).contains(deployment.service().name(), carrier, Suite.ORDER_CONSUMER.name());
+        List<JsonNode> spans =
+                awaitTrace(traceId, Set.of(deployment.service().name(), carrier, Suite.ORDER_CONSUMER.name()));
+        // The record carries the context of the relay's send span (of Debezium's span in Connect), and
+        // order-consumer's span is that span's child.
+        String recordSpan = header(created, "traceparent").split("-")[2];
+        assertThat(spans)
+                .filteredOn(span -> span.path("id").asString().equals(recordSpan))
+                .singleElement()
+                .satisfies(span -> assertThat(service(span)).isEqualTo(carrier));
+        assertThat(spans)
+                .filteredOn(span -> service(span).equals(Suite.ORDER_CONSUMER.name()))
+                .anySatisfy(span -> assertThat(span.path("parentId").asString()).isEqualTo(recordSpan));
         if (pattern == Pattern.LISTEN_TO_YOURSELF) {
             // The self-confirmation's event row carries the trace onwards: its record belongs to the same trace.
             List<ConsumerRecord<String, byte[]>> both = TopicProbe.awaitRawRecords(pattern.topic(), orderId, 2);
@@ -119,6 +131,8 @@ class EndToEndTracingIT {
 
     @Test
     void aRecordSentAgainAfterTheRelayWasKilledBetweenSendAndMarkCarriesTheOriginalTrace() throws Exception {
+        // The failpoint halts on the next batch the relay sends: nothing but this test's order may be pending.
+        await().atMost(Duration.ofSeconds(60)).until(() -> pendingOutboxRows() == 0);
         HttpResponse<String> armed = HTTP.send(
                 HttpRequest.newBuilder(URI.create(OUTBOX_RELAY.url(stack.settings()) + "/lab/failpoints/"
                                 + Failpoints.RELAY_AFTER_SEND_BEFORE_MARK + "?afterHits=1"))
@@ -140,8 +154,11 @@ class EndToEndTracingIT {
         assertThat(sent).extracting(record -> header(record, "id")).containsOnly(header(sent.get(0), "id"));
         assertThat(sent)
                 .allSatisfy(record -> assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-"));
-        assertThat(awaitTraceServices(traceId, Set.of(OUTBOX_RELAY.module(), Suite.ORDER_CONSUMER.name())))
-                .contains(Suite.OUTBOX.service().name(), OUTBOX_RELAY.module(), Suite.ORDER_CONSUMER.name());
+        List<JsonNode> spans = awaitTrace(
+                traceId, Set.of(Suite.OUTBOX.service().name(), OUTBOX_RELAY.module(), Suite.ORDER_CONSUMER.name()));
+        assertThat(spans)
+                .as("the restarted relay's send span, in the original trace")
+                .anySatisfy(span -> assertThat(span.path("kind").asString()).isEqualTo("PRODUCER"));
     }
 
     /** Zipkin names a relay by its application name, the module's: both instances are one service. */
@@ -163,8 +180,24 @@ class EndToEndTracingIT {
         return JSON.readTree(response.body()).path("id").asString();
     }
 
-    /** The services of the trace's spans in Zipkin, once those expected are there (spans arrive in batches). */
-    private static Set<String> awaitTraceServices(String traceId, Set<String> expected) {
+    private static long pendingOutboxRows() throws Exception {
+        StackSettings settings = stack.settings();
+        try (Connection connection =
+                        DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password());
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery("SELECT count(*) FROM outbox_events WHERE published_at IS NULL")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static String service(JsonNode span) {
+        return span.path("localEndpoint").path("serviceName").asString();
+    }
+
+    /** The trace's spans in Zipkin, once spans of every expected service are there (spans arrive in batches). */
+    private static List<JsonNode> awaitTrace(String traceId, Set<String> expected) {
         URI trace = URI.create(stack.settings().zipkinUrl() + "/api/v2/trace/" + traceId);
         return await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
@@ -173,16 +206,16 @@ class EndToEndTracingIT {
                             HttpResponse<String> response = HTTP.send(
                                     HttpRequest.newBuilder(trace).build(), HttpResponse.BodyHandlers.ofString());
                             if (response.statusCode() != 200) {
-                                return Set.<String>of();
+                                return List.<JsonNode>of();
                             }
-                            JsonNode spans = JSON.readTree(response.body());
-                            return StreamSupport.stream(spans.spliterator(), false)
-                                    .map(span -> span.path("localEndpoint")
-                                            .path("serviceName")
-                                            .asString())
-                                    .collect(Collectors.toSet());
+                            return StreamSupport.stream(
+                                            JSON.readTree(response.body()).spliterator(), false)
+                                    .toList();
                         },
-                        services -> services.containsAll(expected));
+                        spans -> spans.stream()
+                                .map(EndToEndTracingIT::service)
+                                .collect(Collectors.toSet())
+                                .containsAll(expected));
     }
 
     private static String randomHex(int bytes) {

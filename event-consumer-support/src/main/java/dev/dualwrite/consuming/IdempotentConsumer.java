@@ -127,27 +127,25 @@ public class IdempotentConsumer {
         List<Span> spans = new ArrayList<>(records.size());
         Map<OrderEvent, Span> spanOf = new IdentityHashMap<>();
         Function<OrderEvent, T> traced = event -> {
-            try (Tracer.SpanInScope scope = tracing.inScope(spanOf.get(event))) {
+            Span span = spanOf.get(event);
+            if (span == null) {
+                return effect.apply(event);
+            }
+            try (Tracer.SpanInScope scope = tracing.inScope(span)) {
                 return effect.apply(event);
             }
         };
         Consumer<Outcome<T>> tagged = outcome -> {
-            spanOf.get(outcome.event()).tag("duplicate", outcome.duplicate());
+            Span span = spanOf.get(outcome.event());
+            if (span != null && !span.isNoop()) {
+                span.tag("duplicate", outcome.duplicate());
+            }
             committed.accept(outcome);
         };
         try {
             List<OrderEvent> events = new ArrayList<>(records.size());
             for (ConsumerRecord<String, byte[]> record : records) {
-                Span span = tracing.childOfHeaders(record.headers())
-                        .name(record.topic() + " process")
-                        .kind(Span.Kind.CONSUMER)
-                        .remoteServiceName("kafka")
-                        .tag("messaging.system", "kafka")
-                        .tag("messaging.destination.name", record.topic())
-                        .tag("messaging.kafka.partition", record.partition())
-                        .tag("messaging.kafka.offset", record.offset())
-                        .tag("consumer", consumer)
-                        .start();
+                Span span = processSpan(consumer, record);
                 spans.add(span);
                 OrderEvent event;
                 try {
@@ -156,7 +154,9 @@ public class IdempotentConsumer {
                     applyAll(consumer, records, events, hasEffect, traced, tagged);
                     throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, record);
                 }
-                span.tag("event.id", event.eventId().toString());
+                if (!span.isNoop()) {
+                    span.tag("event.id", event.eventId().toString());
+                }
                 spanOf.put(event, span);
                 events.add(event);
             }
@@ -226,6 +226,34 @@ public class IdempotentConsumer {
                 afterCommit(consumer, outcome);
             }
             notify(consumer, outcome, committed);
+        }
+    }
+
+    /** The record's span, a child of the trace on its headers; a no-op one if that fails: a trace never stops an event. */
+    private Span processSpan(String consumer, ConsumerRecord<String, byte[]> record) {
+        try {
+            Span span = tracing.childOfHeaders(record.headers())
+                    .name(record.topic() + " process")
+                    .kind(Span.Kind.CONSUMER)
+                    .start();
+            if (!span.isNoop()) {
+                span.remoteServiceName("kafka")
+                        .tag("messaging.system", "kafka")
+                        .tag("messaging.destination.name", record.topic())
+                        .tag("messaging.kafka.partition", record.partition())
+                        .tag("messaging.kafka.offset", record.offset())
+                        .tag("consumer", consumer);
+            }
+            return span;
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: record {}-{}@{} is handled outside its trace: {}",
+                    consumer,
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.toString());
+            return Span.NOOP;
         }
     }
 

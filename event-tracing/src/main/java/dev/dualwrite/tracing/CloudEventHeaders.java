@@ -3,7 +3,6 @@ package dev.dualwrite.tracing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -25,22 +24,22 @@ public final class CloudEventHeaders {
 
     private CloudEventHeaders() {}
 
+    private static final byte[] SPECVERSION_1_0 = "1.0".getBytes(UTF_8);
+    private static final byte[] JSON = "application/json".getBytes(UTF_8);
+
     /**
+     * @param id      the event id
      * @param source  the service the event comes from (a URI-reference: the service's name)
      * @param subject the order the event is about
      * @param time    when the event row was written (RFC 3339, as {@link Instant#toString()} writes it)
      */
-    public static void add(Headers headers, UUID id, String type, String source, String subject, Instant time) {
-        put(headers, SPECVERSION, "1.0");
-        put(headers, ID, id.toString());
-        put(headers, TYPE, type);
-        put(headers, SOURCE, source);
-        put(headers, SUBJECT, subject);
-        put(headers, TIME, time.toString());
-        put(headers, CONTENT_TYPE, "application/json");
-    }
-
-    private static void put(Headers headers, String key, String value) {
-        headers.add(key, value.getBytes(UTF_8));
+    public static void add(Headers headers, String id, String type, String source, String subject, Instant time) {
+        headers.add(SPECVERSION, SPECVERSION_1_0);
+        headers.add(ID, id.getBytes(UTF_8));
+        headers.add(TYPE, type.getBytes(UTF_8));
+        headers.add(SOURCE, source.getBytes(UTF_8));
+        headers.add(SUBJECT, subject.getBytes(UTF_8));
+        headers.add(TIME, time.toString().getBytes(UTF_8));
+        headers.add(CONTENT_TYPE, JSON);
     }
 }

@@ -7,7 +7,6 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -44,24 +43,37 @@ public class EventTracing {
             return null;
         }
         StringBuilder column = new StringBuilder();
+        // Properties text: a backslash (allowed in a tracestate value) is escaped, so that Debezium's reader and ours
+        // read back what was written. Header values hold no line breaks.
         propagator.inject(
                 span.context(),
                 column,
-                (text, key, value) -> text.append(key).append('=').append(value).append('\n'));
+                (text, key, value) -> text.append(key)
+                        .append('=')
+                        .append(value.replace("\\", "\\\\"))
+                        .append('\n'));
         return column.isEmpty() ? null : column.toString();
     }
 
-    /** A span to start as a child of the context an event row kept; a new trace when it kept none. */
+    /**
+     * The context an event row kept, to start spans as its children; none (a span started from it begins a trace)
+     * when the row kept none or nothing readable: a trace context never stops an event.
+     */
     public Span.Builder childOfColumn(String column) {
         Properties context = new Properties();
         if (column != null) {
             try {
                 context.load(new StringReader(column));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // a StringReader does not fail
+            } catch (IOException | IllegalArgumentException unreadable) {
+                context.clear();
             }
         }
         return propagator.extract(context, Properties::getProperty);
+    }
+
+    /** Whether an event row kept a trace context (a span for a row without one would begin a trace of its own). */
+    public static boolean hasContext(String column) {
+        return column != null && !column.isBlank();
     }
 
     /** A span to start as a child of the context on a record's headers; a new trace when there is none. */

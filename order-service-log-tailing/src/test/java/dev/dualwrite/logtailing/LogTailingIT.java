@@ -89,7 +89,22 @@ class LogTailingIT {
         assertThat(value.get("occurredAt").asString()).isNotBlank();
         assertThat(value.get("order").get("totalAmount").decimalValue()).isEqualByComparingTo("59.97");
         assertThat(value.get("order").get("items").get(0).get("sku").asString()).isEqualTo("lamp");
-        assertThat(created.headers().toArray()).extracting(h -> h.key()).containsExactlyInAnyOrder("id", "eventType");
+        assertThat(created.headers().toArray())
+                .extracting(h -> h.key())
+                .containsExactlyInAnyOrder(
+                        "id",
+                        "eventType",
+                        "traceparent",
+                        "ce_specversion",
+                        "ce_id",
+                        "ce_type",
+                        "ce_source",
+                        "ce_subject",
+                        "ce_time",
+                        "content-type");
+        assertThat(TopicProbe.header(created, "ce_specversion")).isEqualTo("1.0");
+        assertThat(TopicProbe.header(created, "ce_id")).isEqualTo(TopicProbe.header(created, "id"));
+        assertThat(TopicProbe.header(created, "ce_subject")).isEqualTo(id);
         assertThat(jdbc.sql("SELECT count(*) FROM cdc_outbox").query(Long.class).single())
                 .as("rows are deleted in the transaction that inserts them; the WAL keeps the insert")
                 .isZero();

@@ -89,6 +89,8 @@ final class RelayRound {
     private final BatchObserver observer;
     private final EventTracing tracing;
     private final String source;
+    private final String waitSpan;
+    private final String sendSpan;
 
     RelayRound(
             RelayProperties properties,
@@ -106,6 +108,8 @@ final class RelayRound {
         this.observer = observer;
         this.tracing = tracing;
         this.source = properties.pattern() != null ? properties.pattern().service() : properties.table();
+        this.waitSpan = properties.table() + " wait";
+        this.sendSpan = properties.topic() + " send";
     }
 
     /** @throws RoundFailed after the commit, when Kafka or the topic failed as a whole */
@@ -276,44 +280,65 @@ final class RelayRound {
     }
 
     private CompletableFuture<?> send(PendingEvent event, int partition, Instant claimedAt) {
+        String id = event.id().toString();
         ProducerRecord<String, String> record =
                 new ProducerRecord<>(properties.topic(), partition, event.aggregateId(), event.payload());
-        record.headers()
-                .add(new RecordHeader(
-                        OrderEvent.ID_HEADER, event.id().toString().getBytes(UTF_8)));
+        record.headers().add(new RecordHeader(OrderEvent.ID_HEADER, id.getBytes(UTF_8)));
         record.headers()
                 .add(new RecordHeader(OrderEvent.EVENT_TYPE_HEADER, event.type().getBytes(UTF_8)));
-        CloudEventHeaders.add(
-                record.headers(), event.id(), event.type(), source, event.aggregateId(), event.createdAt());
-        tracing.childOfColumn(event.traceContext())
-                .name(properties.table() + " wait")
-                .tag("event.id", event.id().toString())
-                .startTimestamp(micros(event.createdAt()), TimeUnit.MICROSECONDS)
-                .start()
-                .end(micros(claimedAt), TimeUnit.MICROSECONDS);
-        Span publish = tracing.childOfColumn(event.traceContext())
-                .name(properties.topic() + " send")
-                .kind(Span.Kind.PRODUCER)
-                .remoteServiceName("kafka")
-                .tag("messaging.system", "kafka")
-                .tag("messaging.destination.name", properties.topic())
-                .tag("event.id", event.id().toString())
-                .tag("event.type", event.type())
-                .start();
-        tracing.inject(publish, record.headers());
+        CloudEventHeaders.add(record.headers(), id, event.type(), source, event.aggregateId(), event.createdAt());
+        Span publish = traced(event, id, record, claimedAt);
         CompletableFuture<?> send;
         try {
             send = kafka.send(record);
         } catch (RuntimeException e) {
             send = CompletableFuture.failedFuture(e);
         }
-        send.whenComplete((acknowledged, failure) -> {
-            if (failure != null) {
-                publish.error(failure);
-            }
-            publish.end();
-        });
+        if (publish != null) {
+            send.whenComplete((acknowledged, failure) -> {
+                if (failure != null) {
+                    // the reason, not a stack trace: this runs on the producer's network thread
+                    publish.tag("error", failure.toString());
+                }
+                publish.end();
+            });
+        }
         return send;
+    }
+
+    /**
+     * The row's wait as a span (when the row kept a trace to belong to), and the started send span whose context goes
+     * on the record as its traceparent; null if tracing failed: a trace context never stops an event.
+     */
+    private Span traced(PendingEvent event, String id, ProducerRecord<String, String> record, Instant claimedAt) {
+        try {
+            if (EventTracing.hasContext(event.traceContext())) {
+                Span wait = tracing.childOfColumn(event.traceContext())
+                        .name(waitSpan)
+                        .startTimestamp(micros(event.createdAt()), TimeUnit.MICROSECONDS)
+                        .start();
+                if (!wait.isNoop()) {
+                    wait.tag("event.id", id);
+                }
+                wait.end(micros(claimedAt), TimeUnit.MICROSECONDS);
+            }
+            Span publish = tracing.childOfColumn(event.traceContext())
+                    .name(sendSpan)
+                    .kind(Span.Kind.PRODUCER)
+                    .start();
+            if (!publish.isNoop()) {
+                publish.remoteServiceName("kafka")
+                        .tag("messaging.system", "kafka")
+                        .tag("messaging.destination.name", properties.topic())
+                        .tag("event.id", id)
+                        .tag("event.type", event.type());
+            }
+            tracing.inject(publish, record.headers());
+            return publish;
+        } catch (RuntimeException e) {
+            log.warn("Event {} goes out without its trace: {}", id, e.toString());
+            return null;
+        }
     }
 
     private static long micros(Instant instant) {

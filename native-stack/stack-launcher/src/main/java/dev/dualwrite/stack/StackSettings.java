@@ -47,6 +47,7 @@ public record StackSettings(
         Path runDir = Path.of(env.getOrDefault(
                         "DUALWRITE_RUN_DIR", home.resolve("run").toString()))
                 .toAbsolutePath();
+        boolean tracingOff = "off".equals(env.get("DUALWRITE_TRACING"));
         return new StackSettings(
                 home,
                 runDir,
@@ -61,10 +62,9 @@ public record StackSettings(
                 Integer.parseInt(env.getOrDefault("CONNECT_PORT", "8083")),
                 0,
                 env.getOrDefault("SPRING_PROFILES_ACTIVE", ""),
-                "off".equals(env.get("DUALWRITE_TRACING"))
-                        ? 0
-                        : Integer.parseInt(env.getOrDefault("ZIPKIN_PORT", "9411")),
-                env.getOrDefault("TRACING_SAMPLING_PROBABILITY", "1.0"));
+                tracingOff ? 0 : Integer.parseInt(env.getOrDefault("ZIPKIN_PORT", "9411")),
+                // tracing off: nothing recorded either (the context still travels with the events, unsampled)
+                env.getOrDefault("TRACING_SAMPLING_PROBABILITY", tracingOff ? "0" : "1.0"));
     }
 
     /** A private stack for one test JVM: its own run directory and free ports, so it never meets a running stack. */
