@@ -165,6 +165,8 @@ public class IdempotentConsumer {
             int index = records.indexOf(failed.getRecord());
             if (index >= 0 && index < spans.size()) {
                 spans.get(index).error(failed.getCause() != null ? failed.getCause() : failed);
+                // the records after it are redelivered: their spans here applied nothing
+                spans.subList(index + 1, spans.size()).forEach(span -> span.tag("redelivered", true));
             }
             throw failed;
         } finally {

@@ -19,4 +19,10 @@ public record PendingEvent(
         Instant createdAt,
         Instant lastFailedAt,
         boolean followed,
-        String traceContext) {}
+        String traceContext) {
+
+    /** This event with another trace context. */
+    public PendingEvent withTraceContext(String context) {
+        return new PendingEvent(id, aggregateId, type, payload, createdAt, lastFailedAt, followed, context);
+    }
+}

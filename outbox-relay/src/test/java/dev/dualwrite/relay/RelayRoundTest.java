@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dualwrite.events.Pattern;
 import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +124,33 @@ class RelayRoundTest {
     }
 
     @Test
+    void everyRecordCarriesItsRowsTraceAsTheSendSpanAndTheCloudEventsAttributes() {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        PendingEvent traced = table.add(
+                table.event(null, false).withTraceContext("traceparent=00-%s-00f067aa0ba902b7-01\n".formatted(trace)));
+        PendingEvent unreadable = table.add(table.event(null, false).withTraceContext("tracestate=\\uZZZZ\n"));
+        MockProducer<String, String> producer = producer(BROKER, BROKER, BROKER);
+
+        RelayRound.Result result = round(producer, tracing()).run();
+
+        assertThat(result.acknowledged()).containsExactly(traced, unreadable);
+        ProducerRecord<String, String> record = producer.history().get(0);
+        assertThat(header(record, "traceparent"))
+                .matches("00-" + trace + "-[0-9a-f]{16}-01")
+                .doesNotContain("00f067aa0ba902b7");
+        assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(record, "ce_id")).isEqualTo(traced.id().toString()).isEqualTo(header(record, "id"));
+        assertThat(header(record, "ce_type")).isEqualTo("OrderCreated");
+        assertThat(header(record, "ce_source")).isEqualTo("order-service-outbox");
+        assertThat(header(record, "ce_subject")).isEqualTo(traced.aggregateId());
+        assertThat(header(record, "ce_time")).isEqualTo(traced.createdAt().toString());
+        assertThat(header(producer.history().get(1), "traceparent"))
+                .as("a context that cannot be read: a trace of its own, and the event goes out all the same")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01")
+                .doesNotContain(trace);
+    }
+
+    @Test
     void everyRecordRefusedAlikeIsTheTopicsFaultNotTheRows() {
         MockProducer<String, String> producer = producer(BROKER, BROKER);
         producer.sendException = new RecordTooLargeException("the topic's max.message.bytes is below the record");
@@ -197,7 +231,26 @@ class RelayRoundTest {
         assertThat(table.deferred).isEmpty();
     }
 
+    private static String header(ProducerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Tracing on OpenTelemetry's own SDK, every span sampled. */
+    private static EventTracing tracing() {
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+        return new EventTracing(
+                new OtelTracer(sdk.getTracer("test"), new OtelCurrentTraceContext(), event -> {}),
+                new OtelPropagator(sdk.getPropagators(), sdk.getTracer("test")));
+    }
+
     private RelayRound round(MockProducer<String, String> producer) {
+        return round(producer, EventTracing.NOOP);
+    }
+
+    private RelayRound round(MockProducer<String, String> producer, EventTracing tracing) {
         return new RelayRound(
                 properties,
                 table,
@@ -205,7 +258,7 @@ class RelayRoundTest {
                 new TransactionTemplate(new NoTransactions()),
                 new RelayMetrics(new SimpleMeterRegistry(), properties, table),
                 BatchObserver.NONE,
-                EventTracing.NOOP);
+                tracing);
     }
 
     /** A topic whose partition i is led by leaders[i] (null: no leader). */
@@ -240,6 +293,11 @@ class RelayRoundTest {
         List<PendingEvent> pending(int orders) {
             IntStream.range(0, orders).forEach(i -> pending.add(event(null)));
             return List.copyOf(pending);
+        }
+
+        PendingEvent add(PendingEvent event) {
+            pending.add(event);
+            return event;
         }
 
         PendingEvent pendingFailedAt(Instant lastFailedAt) {
