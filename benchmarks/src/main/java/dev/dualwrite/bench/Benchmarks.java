@@ -88,33 +88,42 @@ public final class Benchmarks {
                 "warming every JVM: %d orders/s for %d s through each writer and its pipeline, unmeasured, repeated"
                         + " until the suite's CPU per order stops falling (within %.0f%%, at most %d rounds)%n",
                 WARM_UP_RATE, length.toSeconds(), WARM_UP_STEADY * 100, WARM_UP_ROUNDS);
-        List<Long> suite = Stream.concat(
+        List<Long> suite = suitePids(stack);
+        suite.stream().filter(JfrProfile::isJvm).forEach(JfrProfile::prime);
+        for (Map.Entry<String, String> writer :
+                Services.writers(stack.settings()).entrySet()) {
+            warmUp(suite, pipeline, writer.getKey(), writer.getValue(), length);
+        }
+    }
+
+    /** The pids of every running process of the suite (infrastructure and applications): whose CPU a warm-up watches. */
+    static List<Long> suitePids(NativeStack stack) {
+        return Stream.concat(
                         Stream.of("postgres", "kafka", "connect"),
                         Suite.EVERY_INSTANCE.stream().map(Application::name))
                 .map(stack::running)
                 .flatMap(Optional::stream)
                 .map(ProcessHandle::pid)
                 .toList();
-        suite.stream().filter(JfrProfile::isJvm).forEach(JfrProfile::prime);
-        for (Map.Entry<String, String> writer :
-                Services.writers(stack.settings()).entrySet()) {
-            double last = Double.MAX_VALUE;
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
-                double before = suite.stream().mapToDouble(ProcessCpu::seconds).sum();
-                OpenLoop.Outcome outcome = OpenLoop.create(writer.getValue(), "bench-warm-up-", WARM_UP_RATE, length);
-                pipeline.awaitIdle();
-                double msPerOrder =
-                        (suite.stream().mapToDouble(ProcessCpu::seconds).sum() - before)
-                                * 1000
-                                / Math.max(1, outcome.created());
-                System.out.printf(
-                        "  %-26s round %d: %6d orders, %6.2f ms CPU per order (whole suite)%n",
-                        writer.getKey(), round, outcome.created(), msPerOrder);
-                if (msPerOrder > last * (1 - WARM_UP_STEADY)) {
-                    break;
-                }
-                last = msPerOrder;
+    }
+
+    /** One writer's path warmed, in rounds, until a round costs the suite no less CPU per order than the one before. */
+    static void warmUp(List<Long> suite, Pipeline pipeline, String name, String url, Duration length) throws Exception {
+        double last = Double.MAX_VALUE;
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+            double before = suite.stream().mapToDouble(ProcessCpu::seconds).sum();
+            OpenLoop.Outcome outcome = OpenLoop.create(url, "bench-warm-up-", WARM_UP_RATE, length);
+            pipeline.awaitIdle();
+            double msPerOrder = (suite.stream().mapToDouble(ProcessCpu::seconds).sum() - before)
+                    * 1000
+                    / Math.max(1, outcome.created());
+            System.out.printf(
+                    "  %-26s round %d: %6d orders, %6.2f ms CPU per order (whole suite)%n",
+                    name, round, outcome.created(), msPerOrder);
+            if (msPerOrder > last * (1 - WARM_UP_STEADY)) {
+                break;
             }
+            last = msPerOrder;
         }
     }
 

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * What tracing costs, on the transactional outbox's path: its order service, both pollers and order-consumer are
  * restarted with every request sampled (1.0) and with none (0) — the trace context still travels with the events at
  * 0, only no span is recorded or exported — and at each the write path with the pipeline running (32 clients, beside
- * the plain insert) and the CPU per order at the CPU section's rate are measured, after the JVMs are warmed. The path
+ * the plain insert) and the CPU per order at the CPU section's rate are measured, after the restarted JVMs are warmed
+ * as the benchmark warms every JVM (rounds until the CPU per order stops falling; 40 s were not enough). The path
  * is restarted as it was found at the end.
  */
 final class TracingCostBench {
@@ -31,7 +32,6 @@ final class TracingCostBench {
     }
 
     private static final int CONCURRENCY = 32;
-    private static final int WARM_UP_RATE = 300;
 
     private final NativeStack stack;
     private final JdbcClient jdbc;
@@ -59,14 +59,14 @@ final class TracingCostBench {
             for (String sampling : SAMPLINGS) {
                 restart(Map.of("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", sampling));
                 System.out.printf(
-                        " sampling %s: warming the restarted JVMs for %d s%n",
-                        sampling, 2 * sizes.jvmWarmUp().toSeconds());
-                OpenLoop.create(
+                        " sampling %s: warming the restarted JVMs as the benchmark warms every JVM%n", sampling);
+                restartedPids().forEach(JfrProfile::prime);
+                Benchmarks.warmUp(
+                        Benchmarks.suitePids(stack),
+                        pipeline,
+                        Pattern.TRANSACTIONAL_OUTBOX.name(),
                         outbox,
-                        "bench-tracing-warm-up-",
-                        WARM_UP_RATE,
-                        sizes.jvmWarmUp().multipliedBy(2));
-                pipeline.awaitIdle();
+                        sizes.jvmWarmUp());
                 List<WritePathBench.Result> write = new WritePathBench(
                                 stack.settings(), writers, pipeline, sizes.writeLength(), sizes.warmUp())
                         .runningOnly(List.of(CONCURRENCY));
@@ -98,6 +98,14 @@ final class TracingCostBench {
                 .findFirst()
                 .orElseThrow()
                 .ordersPerSecond();
+    }
+
+    private List<Long> restartedPids() {
+        List<Long> pids = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of(Suite.OUTBOX.service().name(), consumer.name()));
+        Suite.OUTBOX.relays().forEach(relay -> names.add(relay.name()));
+        names.forEach(name -> stack.running(name).ifPresent(process -> pids.add(process.pid())));
+        return pids;
     }
 
     /** The outbox's path again, with this environment on top of the stack's. */

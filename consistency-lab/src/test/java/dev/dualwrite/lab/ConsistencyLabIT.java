@@ -39,7 +39,11 @@ class ConsistencyLabIT {
 
     @BeforeAll
     static void privateApplicationPorts() throws Exception {
-        StackSettings settings = TestStack.withConnect().settings().withApplications(freeApplicationPorts(), "lab");
+        // Tracing is EndToEndTracingIT's: here it would only add every span's export to the lab's two cores.
+        StackSettings settings = TestStack.withConnect()
+                .settings()
+                .withApplications(freeApplicationPorts(), "lab")
+                .withTracing(false, "0");
         stack = new NativeStack(settings);
     }
 
