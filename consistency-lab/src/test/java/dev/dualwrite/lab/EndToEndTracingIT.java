@@ -75,6 +75,10 @@ class EndToEndTracingIT {
         stack = new NativeStack(settings);
         stack.startApplications(APPLICATIONS, System.out::println);
         stack.registerConnector(System.out::println);
+        // One order through each service first: what is tested is a trace's way, not a fresh JVM's first request.
+        for (Suite.Deployment deployment : Suite.PATTERNS) {
+            create(deployment.service(), randomHex(16));
+        }
     }
 
     @AfterAll

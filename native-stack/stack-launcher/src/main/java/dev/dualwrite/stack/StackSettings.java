@@ -226,7 +226,10 @@ public record StackSettings(
                 "MANAGEMENT_TRACING_EXPORT_ENABLED",
                 Boolean.toString(tracing()),
                 "MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT",
-                tracing() ? zipkinSpansEndpoint() : "http://127.0.0.1:9411/api/v2/spans");
+                tracing() ? zipkinSpansEndpoint() : "http://127.0.0.1:9411/api/v2/spans",
+                // Boot's 1 s: a JVM fresh from its start, on two busy cores, missed it and dropped its first spans
+                "MANAGEMENT_TRACING_EXPORT_ZIPKIN_CONNECT_TIMEOUT",
+                "5s");
     }
 
     /**
