@@ -8,8 +8,6 @@ import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.stack.Suite;
 import dev.dualwrite.testsupport.TestStack;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,7 +40,7 @@ class ConsistencyLabIT {
         // Tracing is EndToEndTracingIT's: here it would only add every span's export to the lab's two cores.
         StackSettings settings = TestStack.withConnect()
                 .settings()
-                .withApplications(freeApplicationPorts(), "lab")
+                .withApplications(ApplicationPorts.freeOffset(Suite.LAB, 10000), "lab")
                 .withTracing(false, "0");
         stack = new NativeStack(settings);
     }
@@ -190,29 +188,5 @@ class ConsistencyLabIT {
                 .allSatisfy(mutant -> assertThat(mutant.caught())
                         .as("%s: %s = %d", mutant.name(), mutant.detector(), mutant.count())
                         .isTrue());
-    }
-
-    /** An offset that moves every application port of the contract (8081–8094) onto free ports. */
-    /**
-     * Below Linux's ephemeral range (32768 and up): a port there can be taken by any client connection's local end,
-     * and a killed application then cannot come back on its port (CI saw a poller fail so for minutes).
-     */
-    private static int freeApplicationPorts() throws Exception {
-        for (int offset = 10000; offset < 16000; offset += 100) {
-            int base = offset;
-            if (Suite.LAB.stream().allMatch(app -> free(app.port() + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free range for the application ports");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

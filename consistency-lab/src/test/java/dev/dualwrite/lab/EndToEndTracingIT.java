@@ -12,8 +12,6 @@ import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.stack.Suite;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +69,9 @@ class EndToEndTracingIT {
     @BeforeAll
     static void tracedApplications() throws Exception {
         TestStack.withConnect();
-        StackSettings settings = TestStack.withZipkin().settings().withApplications(freeApplicationPorts(), "lab");
+        StackSettings settings = TestStack.withZipkin()
+                .settings()
+                .withApplications(ApplicationPorts.freeOffset(APPLICATIONS, 20000), "lab");
         stack = new NativeStack(settings);
         stack.startApplications(APPLICATIONS, System.out::println);
         stack.registerConnector(System.out::println);
@@ -150,7 +150,7 @@ class EndToEndTracingIT {
 
         String orderId = create(Suite.OUTBOX.service(), traceId);
         relay.onExit().get(30, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> free(OUTBOX_RELAY.port(stack.settings())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ApplicationPorts.free(OUTBOX_RELAY.port(stack.settings())));
         stack.startApplications(List.of(OUTBOX_RELAY), System.out::println);
 
         List<ConsumerRecord<String, byte[]>> sent =
@@ -226,24 +226,5 @@ class EndToEndTracingIT {
         byte[] random = new byte[bytes];
         ThreadLocalRandom.current().nextBytes(random);
         return HexFormat.of().formatHex(random);
-    }
-
-    private static int freeApplicationPorts() {
-        for (int offset = 20000; offset < 26000; offset += 100) {
-            int base = offset;
-            if (APPLICATIONS.stream().allMatch(app -> free(app.port() + base))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("no free range for the application ports");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }
