@@ -19,16 +19,19 @@
 # about 55 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
 # all six, shortened. Starts what is not running (./start_all_services.sh first saves time), plus the naive service
 # (8086) and the plain-insert baseline (8087), without the lab profile; ./stop_all_services.sh stops them too.
+# What it starts samples no trace (TRACING_SAMPLING_PROBABILITY=0 unless set): the tracing section measures 1.0
+# against 0 on its own; the report's environment says what each running application samples.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 require_java
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run ./start_all_services.sh --build or mvn -DskipTests package"
 case "${1:-}" in
-  -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
 # never the lab profile: its failpoint endpoints would stay live on the standing stack
 unset SPRING_PROFILES_ACTIVE
+export TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-0}
 exec java -Ddualwrite.home="$ROOT" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" \
   dev.dualwrite.bench.Benchmarks "$@"

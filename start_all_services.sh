@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Starts the whole suite without Docker: PostgreSQL (wal_level=logical), a Kafka broker (KRaft), Kafka Connect with
-# Debezium, then every application (two instances of each poller), and waits until each one is healthy.
+# Debezium, then every application (two instances of each poller, the naive dual write beside the patterns) and the
+# console on http://127.0.0.1:8080, and waits until each one is healthy.
 # Running it again starts nothing twice. Data, logs and pid files live in ./run (or $DUALWRITE_RUN_DIR).
 #
 #   ./start_all_services.sh            build if needed, start everything
 #   ./start_all_services.sh --build    rebuild first (after changing the code)
 #   ./start_all_services.sh --infra    only PostgreSQL, Kafka and Kafka Connect (and Zipkin)
 #   ./start_all_services.sh --no-tracing  without Zipkin: the applications and Connect export no spans
+#   ./start_all_services.sh --lab      every application under the lab profile: the console can kill and restart
+#                                      processes, and the lab's failpoints are live (never on a shared machine)
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 
@@ -17,7 +20,8 @@ for arg in "$@"; do
     --build) build=true ;;
     --infra) scope=infra ;;
     --no-tracing) export DUALWRITE_TRACING=off ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --lab) export SPRING_PROFILES_ACTIVE=lab ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) fail "unknown option $arg (try --help)" ;;
   esac
 done
@@ -39,7 +43,8 @@ echo "starting the native stack in $RUN_DIR"
 if [ "$scope" = infra ]; then launcher start infra; else launcher start; fi
 cat <<MSG
 
-Everything is up. Try:
+Everything is up. The console: http://127.0.0.1:8080   (faults from the page: start with --lab)
+Try:
   curl -s localhost:8083/connector-plugins
   curl -s localhost:8081/actuator/health
   curl -s -H "Authorization: Bearer \$(cat $RUN_DIR/admin-token)" localhost:8091/actuator/health   # details: the admin token

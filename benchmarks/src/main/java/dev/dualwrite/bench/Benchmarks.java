@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -100,7 +97,9 @@ public final class Benchmarks {
     static List<Long> suitePids(NativeStack stack) {
         return Stream.concat(
                         Stream.of("postgres", "kafka", "connect"),
-                        Suite.EVERY_INSTANCE.stream().map(Application::name))
+                        Suite.EVERY_INSTANCE.stream()
+                                .filter(application -> !application.equals(Suite.CONSOLE))
+                                .map(Application::name))
                 .map(stack::running)
                 .flatMap(Optional::stream)
                 .map(ProcessHandle::pid)
@@ -217,8 +216,8 @@ public final class Benchmarks {
                     "tracing's cost: the outbox's path restarted sampling everything and nothing, write path (c=32)"
                             + " and CPU per order at %d/s at each%n",
                     sizes.cpuRate());
-            results.add(
-                    new TracingCostSection(new TracingCostBench(stack, jdbc, pipeline, consumerOfAll(), sizes).run()));
+            results.add(new TracingCostSection(
+                    new TracingCostBench(stack, jdbc, pipeline, Suite.ORDER_CONSUMER, sizes).run()));
         }
         dataSource.close();
         results.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -237,57 +236,22 @@ public final class Benchmarks {
 
     /**
      * Starts what is missing: the infrastructure, every application, the naive service, the plain-insert baseline,
-     * the connector — never under the lab profile, whose failpoint endpoints halt JVMs. order-consumer is started
-     * reading the naive topic too (CONSUMER_TOPICS), so the naive baseline's latency can be measured; one that does not
-     * read it is restarted so.
+     * the connector — never under the lab profile, whose failpoint endpoints halt JVMs. The console is stopped: it
+     * samples every process once a second, which is no part of any writer's cost (./start_all_services.sh starts it
+     * again).
      */
     private static void ensureStack(NativeStack stack) throws Exception {
         if (!stack.settings().appProfiles().isBlank()) {
             throw new IllegalStateException("the benchmarks run the applications without profiles; unset "
                     + "SPRING_PROFILES_ACTIVE (was: " + stack.settings().appProfiles() + ")");
         }
-        Application consumerOfAll = consumerOfAll();
-        List<Application> applications = Stream.concat(
-                        Suite.WITH_NAIVE.stream()
-                                .map(application ->
-                                        application.equals(Suite.ORDER_CONSUMER) ? consumerOfAll : application),
-                        Stream.of(Suite.PLAIN_INSERT))
-                .toList();
+        stack.stopApplications(List.of(Suite.CONSOLE), line -> System.out.println("  " + line));
         stack.startInfrastructure(line -> System.out.println("  " + line));
-        stack.startApplications(applications, line -> System.out.println("  " + line));
+        stack.startApplications(
+                Stream.concat(Suite.WITH_NAIVE.stream(), Stream.of(Suite.PLAIN_INSERT))
+                        .toList(),
+                line -> System.out.println("  " + line));
         stack.registerConnector(line -> System.out.println("  " + line));
-        if (!consumerReads(stack.settings(), Pattern.NAIVE_DUAL_WRITE.topic())) {
-            List<Application> consumer = List.of(consumerOfAll);
-            System.out.println("  order-consumer does not read " + Pattern.NAIVE_DUAL_WRITE.topic()
-                    + ": restarting it with CONSUMER_TOPICS naming it too");
-            stack.stopApplications(consumer, line -> System.out.println("  " + line));
-            stack.startApplications(consumer, line -> System.out.println("  " + line));
-        }
-    }
-
-    /** order-consumer as the benchmarks run it: reading the naive topic too, for the naive baseline's latency. */
-    private static Application consumerOfAll() {
-        return Suite.ORDER_CONSUMER.with(Map.of(
-                "CONSUMER_TOPICS",
-                Stream.of(Pattern.values()).map(Pattern::topic).collect(Collectors.joining(","))));
-    }
-
-    private static boolean consumerReads(StackSettings settings, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrapServers()))) {
-            for (int attempt = 0; attempt < 60; attempt++) {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("order-consumer"))
-                        .all()
-                        .get()
-                        .get("order-consumer");
-                if (!group.members().isEmpty()) {
-                    return group.members().stream()
-                            .flatMap(member -> member.assignment().topicPartitions().stream())
-                            .anyMatch(partition -> partition.topic().equals(topic));
-                }
-                Thread.sleep(500);
-            }
-            return false;
-        }
     }
 
     static Map<String, String> options(String[] args) {

@@ -95,6 +95,21 @@ final class Environment {
             stack.running(component).ifPresent(process -> jvms.put(component, jvmFlags(process)));
         }
         environment.put("jvm flags", jvms);
+
+        Map<String, String> tracing = new LinkedHashMap<>();
+        tracing.put("zipkin", stack.running("zipkin").isPresent() ? "running" : "not running");
+        for (String component : List.of(
+                "order-service-outbox",
+                "order-service-listen-to-yourself",
+                "order-service-log-tailing",
+                "outbox-poller-1",
+                "lty-poller-1",
+                "order-consumer")) {
+            stack.running(component)
+                    .ifPresent(process ->
+                            tracing.put(component, environmentOf(process, "MANAGEMENT_TRACING_SAMPLING_PROBABILITY")));
+        }
+        environment.put("tracing (sampling probability each application was started with)", tracing);
         return environment;
     }
 
@@ -165,6 +180,20 @@ final class Environment {
                                 .filter(argument -> argument.startsWith("-X"))
                                 .toList()))
                 .orElse("?");
+    }
+
+    /** One variable of a running process's environment, as /proc holds it (the process's, not ours). */
+    private static String environmentOf(ProcessHandle process, String name) {
+        try {
+            String environ = Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"));
+            return Arrays.stream(environ.split("\0"))
+                    .filter(variable -> variable.startsWith(name + "="))
+                    .map(variable -> variable.substring(name.length() + 1))
+                    .findFirst()
+                    .orElse("unset (the application's default)");
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String cpuModel() {

@@ -7,6 +7,7 @@ import dev.dualwrite.labhooks.Mutants;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.stack.Suite;
+import dev.dualwrite.testsupport.ApplicationPorts;
 import dev.dualwrite.testsupport.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

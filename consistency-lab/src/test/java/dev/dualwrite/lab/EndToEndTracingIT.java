@@ -10,6 +10,7 @@ import dev.dualwrite.stack.Application;
 import dev.dualwrite.stack.NativeStack;
 import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.stack.Suite;
+import dev.dualwrite.testsupport.ApplicationPorts;
 import dev.dualwrite.testsupport.TestStack;
 import dev.dualwrite.testsupport.TopicProbe;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.dualwrite.orders;
 
+import io.swagger.v3.oas.models.OpenAPI;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
@@ -48,6 +49,12 @@ public class OrderServiceAutoConfiguration {
             Clock clock) {
         return new OrderService(
                 orders, events, new TransactionTemplate(transactionManager), properties, clientConfirmation, clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OpenAPI orderApiDocument(OrdersProperties properties) {
+        return ApiDocumentation.document(properties.pattern().service());
     }
 
     @Bean

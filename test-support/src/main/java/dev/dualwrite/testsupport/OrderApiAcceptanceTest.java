@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -321,6 +322,82 @@ public abstract class OrderApiAcceptanceTest {
                         .query(Long.class)
                         .single())
                 .isOne();
+    }
+
+    @Test
+    void publishesAnOpenApiDocumentWhoseExampleIsAcceptedAndWhoseErrorsAreTheOnesItAnswers() {
+        HttpResponse<String> answer = RestProbe.at(port).get("/v3/api-docs");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode document = json.readTree(answer.body());
+        assertThat(document.path("openapi").asString()).startsWith("3.");
+        JsonNode paths = document.path("paths");
+        JsonNode create = paths.path("/api/orders").path("post");
+        // the field limits come from the request's constraints
+        assertThat(document.path("components")
+                        .path("schemas")
+                        .path("CreateOrderRequest")
+                        .path("properties")
+                        .path("customerId")
+                        .path("maxLength")
+                        .asInt())
+                .isEqualTo(100);
+
+        JsonNode example = create.path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("examples")
+                .properties()
+                .iterator()
+                .next()
+                .getValue()
+                .path("value");
+        HttpResponse<String> created =
+                post("/api/orders", example.isString() ? example.asString() : example.toString(), Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = json.readTree(created.body()).get("id").asString();
+
+        String unknown = UUID.randomUUID().toString();
+        String key = "openapi-" + UUID.randomUUID();
+        post("/api/orders", order(), Map.of("Idempotency-Key", key));
+        RestProbe api = RestProbe.at(port);
+        record Answered(String method, String path, HttpResponse<String> response) {}
+        List<Answered> errors = new ArrayList<>();
+        errors.add(new Answered("post", "/api/orders", post("/api/orders", "{}", Map.of())));
+        errors.add(new Answered(
+                "post",
+                "/api/orders",
+                post(
+                        "/api/orders",
+                        order().replace("\"quantity\": 2", "\"quantity\": 3"),
+                        Map.of("Idempotency-Key", key))));
+        errors.add(new Answered("post", "/api/orders", api.post("/api/orders", "x".repeat(70_000))));
+        errors.add(new Answered("get", "/api/orders/{id}", api.get("/api/orders/" + unknown)));
+        errors.add(new Answered("get", "/api/orders/{id}", api.get("/api/orders/not-a-uuid")));
+        errors.add(new Answered("get", "/api/orders", api.get("/api/orders?limit=0")));
+        errors.add(new Answered("post", "/api/orders/{id}/cancel", api.post("/api/orders/" + unknown + "/cancel")));
+        api.post("/api/orders/" + id + "/cancel");
+        errors.add(new Answered("post", "/api/orders/{id}/confirm", api.post("/api/orders/" + id + "/confirm")));
+
+        for (Answered error : errors) {
+            String operation = error.method() + " " + error.path();
+            HttpResponse<String> response = error.response();
+            JsonNode documented = paths.path(error.path())
+                    .path(error.method())
+                    .path("responses")
+                    .path(Integer.toString(response.statusCode()));
+            assertThat(documented.isMissingNode())
+                    .as(
+                            "%s answered %d, which its document does not list: %s",
+                            operation, response.statusCode(), response.body())
+                    .isFalse();
+            assertThat(documented.path("content").has("application/problem+json"))
+                    .as(operation)
+                    .isTrue();
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(operation)
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        }
+        assertThat(errors).extracting(error -> error.response().statusCode()).contains(400, 404, 409, 413, 422);
     }
 
     private long ordersOfThisPattern() {

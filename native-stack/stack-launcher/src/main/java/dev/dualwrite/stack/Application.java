@@ -81,6 +81,9 @@ public record Application(String name, String module, int port, Map<String, Stri
             environment.put("SPRING_PROFILES_ACTIVE", settings.appProfiles());
         }
         environment.put("SERVER_ADDRESS", settings.host());
+        if (module.equals(Suite.CONSOLE.module())) {
+            environment.putAll(settings.consoleEnvironment());
+        }
         environment.putAll(this.environment);
         return process(settings).start(command, environment, settings.home());
     }

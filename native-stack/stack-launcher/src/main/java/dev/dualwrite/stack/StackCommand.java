@@ -29,7 +29,7 @@ public final class StackCommand {
                 case "start" -> {
                     stack.startInfrastructure(System.out::println);
                     if (!options.contains("infra")) {
-                        stack.startApplications(Suite.ALL, System.out::println);
+                        stack.startApplications(Suite.STANDING, System.out::println);
                     }
                     stack.registerConnector(System.out::println);
                 }

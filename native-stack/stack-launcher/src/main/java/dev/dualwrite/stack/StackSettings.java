@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -230,6 +231,53 @@ public record StackSettings(
                 // Boot's 1 s: a JVM fresh from its start, on two busy cores, missed it and dropped its first spans
                 "MANAGEMENT_TRACING_EXPORT_ZIPKIN_CONNECT_TIMEOUT",
                 "5s");
+    }
+
+    /**
+     * What the console is told beside {@link #springEnvironment()}: where the applications and Connect answer, and, for
+     * its faults (lab profile), this stack's own settings, which {@link #ofConsole} reads back.
+     */
+    public Map<String, String> consoleEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("CONSOLE_APPLICATION_HOST", host);
+        environment.put("CONSOLE_APPLICATION_PORT_OFFSET", Integer.toString(appPortOffset));
+        environment.put("CONSOLE_CONNECT_URL", connectUrl());
+        environment.put("DUALWRITE_HOME", home.toString());
+        environment.put("DUALWRITE_RUN_DIR", runDir.toString());
+        environment.put("DUALWRITE_POSTGRES_PORT", Integer.toString(postgresPort));
+        environment.put("DUALWRITE_KAFKA_PORT", Integer.toString(kafkaPort));
+        environment.put("DUALWRITE_KAFKA_CONTROLLER_PORT", Integer.toString(kafkaControllerPort));
+        environment.put("DUALWRITE_CONNECT_PORT", Integer.toString(connectPort));
+        environment.put("DUALWRITE_ZIPKIN_PORT", Integer.toString(zipkinPort));
+        environment.put("DUALWRITE_SAMPLING", sampling);
+        if (usesExternalPostgres()) {
+            environment.put("DUALWRITE_EXTERNAL_JDBC_URL", externalJdbcUrl);
+        }
+        return environment;
+    }
+
+    /** The settings of the stack that started the console, from its {@link #consoleEnvironment()}. */
+    public static StackSettings ofConsole(Map<String, String> env) {
+        if (env.get("DUALWRITE_HOME") == null) {
+            throw new StackException("the console's lab profile works on the native stack that starts it: run"
+                    + " ./start_all_services.sh --lab (a console started otherwise has no stack to break)");
+        }
+        return new StackSettings(
+                Path.of(env.get("DUALWRITE_HOME")),
+                Path.of(env.get("DUALWRITE_RUN_DIR")),
+                env.getOrDefault("CONSOLE_APPLICATION_HOST", "127.0.0.1"),
+                Integer.parseInt(env.get("DUALWRITE_POSTGRES_PORT")),
+                env.getOrDefault("POSTGRES_DB", "dualwrite"),
+                env.getOrDefault("SPRING_DATASOURCE_USERNAME", "dualwrite"),
+                env.getOrDefault("SPRING_DATASOURCE_PASSWORD", "dualwrite"),
+                env.get("DUALWRITE_EXTERNAL_JDBC_URL"),
+                Integer.parseInt(env.get("DUALWRITE_KAFKA_PORT")),
+                Integer.parseInt(env.get("DUALWRITE_KAFKA_CONTROLLER_PORT")),
+                Integer.parseInt(env.get("DUALWRITE_CONNECT_PORT")),
+                Integer.parseInt(env.getOrDefault("CONSOLE_APPLICATION_PORT_OFFSET", "0")),
+                env.getOrDefault("SPRING_PROFILES_ACTIVE", ""),
+                Integer.parseInt(env.get("DUALWRITE_ZIPKIN_PORT")),
+                env.get("DUALWRITE_SAMPLING"));
     }
 
     /**

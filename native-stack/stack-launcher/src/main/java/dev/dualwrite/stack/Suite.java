@@ -59,7 +59,10 @@ public final class Suite {
     /** The downstream view of every pattern's topic. */
     public static final Application ORDER_CONSUMER = new Application("order-consumer", "order-consumer", 8085);
 
-    /** The consistency lab's naive dual write (the anti-pattern), commit then publish: started only by the lab. */
+    /**
+     * The naive dual write (the anti-pattern), commit then publish: in the lab, and beside the patterns in the standing
+     * stack for the console.
+     */
     public static final Deployment NAIVE = new Deployment(
             Pattern.NAIVE_DUAL_WRITE,
             new Application("order-service-naive", "order-service-naive", 8086),
@@ -101,11 +104,20 @@ public final class Suite {
     /** Every deployable and the lab's naive service. */
     public static final List<Application> WITH_NAIVE = append(ALL, NAIVE.service());
 
+    /**
+     * The live console (8080): the patterns and the naive write side by side, read from every process above; started
+     * with the standing stack, under the lab profile it can also kill and restart them.
+     */
+    public static final Application CONSOLE = new Application("console", "console", 8080);
+
+    /** What ./start_all_services.sh runs: every deployable, the naive write beside them for the console, the console. */
+    public static final List<Application> STANDING = append(WITH_NAIVE, CONSOLE);
+
     /** What the consistency lab runs: every deployable and the naive dual write in both orders of its two writes. */
     public static final List<Application> LAB = append(WITH_NAIVE, NAIVE_PUBLISH_FIRST.service());
 
     /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
-    public static final List<Application> EVERY_INSTANCE = append(LAB, PLAIN_INSERT);
+    public static final List<Application> EVERY_INSTANCE = append(append(LAB, PLAIN_INSERT), CONSOLE);
 
     private Suite() {}
 

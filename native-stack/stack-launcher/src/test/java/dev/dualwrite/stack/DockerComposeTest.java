@@ -40,7 +40,8 @@ class DockerComposeTest {
             Map.entry("poller_2_transactional_outbox", 8092),
             Map.entry("poller_1_listen_to_yourself", 8093),
             Map.entry("poller_2_listen_to_yourself", 8094),
-            Map.entry("order-service-naive", 8086));
+            Map.entry("order-service-naive", 8086),
+            Map.entry("console", 8080));
 
     /** Variables the JVM reads, not Spring. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
@@ -79,7 +80,7 @@ class DockerComposeTest {
             assertThat(services).containsKey(service);
             assertThat(ports(services.get(service))).as(service).containsExactly("127.0.0.1:" + port + ":" + port);
         });
-        for (Application application : Suite.WITH_NAIVE) {
+        for (Application application : Suite.STANDING) {
             assertThat(DESIGN_PORTS).containsValue(application.port());
         }
         services.forEach((name, service) -> {

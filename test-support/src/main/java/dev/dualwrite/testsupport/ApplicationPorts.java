@@ -1,12 +1,12 @@
-package dev.dualwrite.lab;
+package dev.dualwrite.testsupport;
 
 import dev.dualwrite.stack.Application;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 
-/** Free ports for applications the lab's integration tests start beside whatever else runs on the machine. */
-final class ApplicationPorts {
+/** Free ports for applications an integration test starts as processes beside whatever else runs on the machine. */
+public final class ApplicationPorts {
 
     private ApplicationPorts() {}
 
@@ -15,7 +15,7 @@ final class ApplicationPorts {
      * port. Below Linux's ephemeral range (32768 and up): a port there can be taken by any client connection's local
      * end, and a killed application then cannot come back on its port (CI saw a poller fail so for minutes).
      */
-    static int freeOffset(List<Application> applications, int from) {
+    public static int freeOffset(List<Application> applications, int from) {
         for (int offset = from; offset < from + 6000; offset += 100) {
             int base = offset;
             if (applications.stream().allMatch(app -> free(app.port() + base))) {
@@ -25,7 +25,7 @@ final class ApplicationPorts {
         throw new IllegalStateException("no free range for the application ports");
     }
 
-    static boolean free(int port) {
+    public static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", port));
             return true;

@@ -1,0 +1,80 @@
+package dev.dualwrite.console.live;
+
+import dev.dualwrite.console.ConsoleProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The Debezium connector's state and its task's, as Kafka Connect's REST API reports them; also the gauge
+ * {@code console.connector.running} (1 when both run), which Prometheus's ConnectorNotRunning alert reads (Connect has
+ * no metrics endpoint of its own in this suite).
+ */
+@Component
+class ConnectView {
+
+    record Status(String connector, String task) {
+
+        boolean running() {
+            return connector.equals("RUNNING") && task.equals("RUNNING");
+        }
+    }
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final ConsoleProperties properties;
+    private volatile boolean running;
+
+    ConnectView(HttpClient http, ObjectMapper json, ConsoleProperties properties, MeterRegistry meters) {
+        this.http = http;
+        this.json = json;
+        this.properties = properties;
+        Gauge.builder("console.connector.running", this, view -> view.running ? 1 : 0)
+                .description("1 while the Debezium connector and its task are RUNNING, as the console last read them")
+                .tag("connector", properties.connector())
+                .register(meters);
+    }
+
+    /** Reads the status, and keeps whether it runs for the gauge. */
+    Optional<Status> status() {
+        Optional<Status> status = read();
+        running = status.map(Status::running).orElse(false);
+        return status;
+    }
+
+    /**
+     * Empty when Connect does not answer; "UNREGISTERED" when it answers that it has no such connector (the log-tailing
+     * route then carries nothing: {@code debezium/connector.sh register}).
+     */
+    private Optional<Status> read() {
+        HttpRequest request = HttpRequest.newBuilder(
+                        properties.connectUrl().resolve("/connectors/" + properties.connector() + "/status"))
+                .timeout(properties.scrapeTimeout())
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.of(new Status("UNREGISTERED", "NONE"));
+            }
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode status = json.readTree(response.body());
+            JsonNode tasks = status.path("tasks");
+            return Optional.of(new Status(
+                    status.path("connector").path("state").asString("UNKNOWN"),
+                    tasks.isEmpty() ? "NONE" : tasks.get(0).path("state").asString("UNKNOWN")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}
