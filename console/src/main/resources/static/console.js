@@ -231,8 +231,9 @@ async function refreshFaults() {
         button.addEventListener('click', async () => {
           try {
             await json('/api/faults/' + encodeURIComponent(target), { method: 'POST' });
+            $('#fault-status').textContent = 'killed ' + target;
           } catch (e) {
-            alert(e.message);
+            $('#fault-status').textContent = 'not killed: ' + e.message;
           }
           refreshFaults();
         });
@@ -260,12 +261,13 @@ async function refreshParked() {
         return;
       }
       events.forEach(e => {
-        const redrive = el('button', { type: 'button' }, 'redrive');
+        const redrive = el('button', { type: 'button', 'data-redrive': e.id }, 'redrive');
         redrive.addEventListener('click', async () => {
           try {
             await json('/api/parked/' + pattern + '/' + e.id + '/redrive', { method: 'POST' });
+            $('#parked-status').textContent = 'redriven: ' + e.id;
           } catch (failure) {
-            alert(failure.message);
+            $('#parked-status').textContent = 'not redriven: ' + failure.message;
           }
           refreshParked();
         });

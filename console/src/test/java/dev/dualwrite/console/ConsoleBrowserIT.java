@@ -16,6 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +50,8 @@ import org.openqa.selenium.logging.LogType;
  * on a real PostgreSQL, Kafka broker and Kafka Connect with Debezium: the page loads without errors and shows every
  * writer, a workload started from the page moves every writer's numbers, both outbox pollers killed from the page are
  * shown down while the backlog grows and drains once they are back, after which the lab's verdict of that workload
- * shows the pattern held, and the order page shows an order's whole way.
+ * shows the pattern held, a parked row redriven from the page is published, and the order page shows an order's
+ * whole way.
  */
 class ConsoleBrowserIT {
 
@@ -200,6 +205,68 @@ class ConsoleBrowserIT {
         assertThat(verdict.getAttribute("data-state")).as(verdict.getText()).isEqualTo("hold");
         assertThat(verdict.getText()).contains("TRANSACTIONAL_OUTBOX", "lost-ack");
         screenshot("console-after-faults.png");
+    }
+
+    @Test
+    void aParkedEventRedrivenFromThePageIsPublished() throws Exception {
+        UUID event = UUID.randomUUID();
+        String order = UUID.randomUUID().toString();
+        try (Connection db =
+                DriverManager.getConnection(settings.jdbcUrl(), settings.username(), settings.password())) {
+            eventually().atMost(Duration.ofSeconds(60)).until(() -> publishedOrderCreated(db));
+            // a published OrderCreated made into another order's and parked, as a relay leaves a row it gave up on
+            PreparedStatement park = db.prepareStatement("""
+                    INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, payload, attempts, last_error, parked_at)
+                    SELECT ?, aggregatetype, ?, type,
+                           jsonb_set(jsonb_set(jsonb_set(payload, '{eventId}', to_jsonb(?::text)),
+                                               '{orderId}', to_jsonb(?::text)), '{order,id}', to_jsonb(?::text)),
+                           5, 'refused five times (ConsoleBrowserIT)', now()
+                      FROM outbox_events WHERE type = 'OrderCreated' AND published_at IS NOT NULL LIMIT 1
+                    """);
+            park.setObject(1, event);
+            park.setString(2, order);
+            park.setString(3, event.toString());
+            park.setString(4, order);
+            park.setString(5, order);
+            assertThat(park.executeUpdate()).isOne();
+
+            browser.get(console);
+            eventually().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                browser.findElement(By.id("parked-refresh")).click();
+                assertThat(browser.findElements(By.cssSelector("[data-redrive='" + event + "']")))
+                        .isNotEmpty();
+            });
+            // the table is redrawn whenever it is refreshed: click whichever button is there until the row is published
+            eventually().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<WebElement> redrive = browser.findElements(By.cssSelector("[data-redrive='" + event + "']"));
+                if (!redrive.isEmpty()) {
+                    redrive.get(0).click();
+                }
+                assertThat(published(db, event)).isTrue();
+            });
+            eventually()
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(
+                            () -> assertThat(browser.findElements(By.cssSelector("[data-redrive='" + event + "']")))
+                                    .isEmpty());
+        }
+    }
+
+    private static boolean publishedOrderCreated(Connection db) throws Exception {
+        try (ResultSet rows = db.createStatement()
+                .executeQuery("SELECT 1 FROM outbox_events WHERE type = 'OrderCreated' AND published_at IS NOT NULL"
+                        + " LIMIT 1")) {
+            return rows.next();
+        }
+    }
+
+    private static boolean published(Connection db, UUID event) throws Exception {
+        PreparedStatement query = db.prepareStatement(
+                "SELECT published_at IS NOT NULL AND parked_at IS NULL FROM outbox_events WHERE id = ?");
+        query.setObject(1, event);
+        try (ResultSet rows = query.executeQuery()) {
+            return rows.next() && rows.getBoolean(1);
+        }
     }
 
     @Test
