@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -60,42 +58,10 @@ public class OrderController {
                         name = "Idempotent-Replayed",
                         description = "true when an earlier request with this Idempotency-Key created the order")
             })
-    @ApiResponse(
-            responseCode = "400",
-            description = "Invalid fields: the problem lists each one under errors",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "413",
-            description = "The body is larger than the limit (README, Request limits)",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "415",
-            description = "The body is not application/json",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "422",
-            description = "The Idempotency-Key was used with another body",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "503",
-            description = "The database is unreachable; try again after Retry-After seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid fields: the problem lists each one under errors")
+    @ApiResponse(responseCode = "413", description = "The body is larger than the limit (README, Request limits)")
+    @ApiResponse(responseCode = "415", description = "The body is not application/json")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used with another body")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<OrderView> create(
             @Valid @RequestBody CreateOrderRequest request,
@@ -111,119 +77,37 @@ public class OrderController {
     }
 
     @Operation(summary = "One order of this service's pattern")
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No order of this pattern has this id",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "503",
-            description = "The database is unreachable; try again after Retry-After seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No order of this pattern has this id")
     @GetMapping("/{id}")
     public OrderView get(@PathVariable UUID id) {
         return service.get(id);
     }
 
     @Operation(summary = "The newest orders of this service's pattern, newest first")
-    @ApiResponse(
-            responseCode = "400",
-            description = "limit is not between 1 and 1000",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "503",
-            description = "The database is unreachable; try again after Retry-After seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "limit is not between 1 and 1000")
     @GetMapping
     public List<OrderView> list(@RequestParam(defaultValue = "20") @Min(1) @Max(1000) int limit) {
         return service.list(limit);
     }
 
     @Operation(summary = "Confirms a PENDING order and writes its event in the same transaction")
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No order of this pattern has this id",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No order of this pattern has this id")
     @ApiResponse(
             responseCode = "409",
-            description = "The lifecycle forbids this transition (listen to yourself: a client never confirms)",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "503",
-            description = "The database is unreachable; try again after Retry-After seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+            description = "The lifecycle forbids this transition (listen to yourself: a client never confirms)")
     @PostMapping("/{id}/confirm")
     public OrderView confirm(@PathVariable UUID id) {
         return service.confirm(id);
     }
 
     @Operation(summary = "Cancels a PENDING or CONFIRMED order and writes its event in the same transaction")
-    @ApiResponse(
-            responseCode = "400",
-            description = "The id is not a UUID",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "404",
-            description = "No order of this pattern has this id",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "The id is not a UUID")
+    @ApiResponse(responseCode = "404", description = "No order of this pattern has this id")
     @ApiResponse(
             responseCode = "409",
-            description = "The lifecycle forbids this transition (listen to yourself: a client never confirms)",
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(
-            responseCode = "503",
-            description = "The database is unreachable; try again after Retry-After seconds",
-            headers = @Header(name = "Retry-After", schema = @Schema(type = "integer")),
-            content =
-                    @Content(
-                            mediaType = ApiDocumentation.PROBLEM,
-                            schema = @Schema(implementation = ProblemDetail.class)))
+            description = "The lifecycle forbids this transition (listen to yourself: a client never confirms)")
     @PostMapping("/{id}/cancel")
     public OrderView cancel(@PathVariable UUID id) {
         return service.cancel(id);

@@ -2,6 +2,7 @@ package dev.dualwrite.orders;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import java.time.Clock;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -55,6 +56,11 @@ public class OrderServiceAutoConfiguration {
     @ConditionalOnMissingBean
     OpenAPI orderApiDocument(OrdersProperties properties) {
         return ApiDocumentation.document(properties.pattern().service());
+    }
+
+    @Bean
+    OperationCustomizer orderApiProblems() {
+        return ApiDocumentation.problems();
     }
 
     @Bean
