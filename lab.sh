@@ -4,7 +4,8 @@
 #
 #   ./lab.sh run --orders N --faults all|none|failpoints,kill,kafka,postgres [--rate R] [--json FILE] [--report FILE]
 #       the three patterns and the naive dual write (commit-then-publish and publish-then-commit) at the same time,
-#       N orders each on its own open-loop clock at R orders/s (7; lowered so the workload outlasts the faults),
+#       N orders each on its own open-loop clock at R orders/s (7; lowered so the workload outlasts the faults;
+#       the clocks go on past N, up to 2N, while planned faults are still to come: restarts are slow on 2 busy cores),
 #       under the faults, one at a time, each 12 s after the last one's victim is back: armed failpoints, kill -9 of services, pollers, consumer and the Connect worker, a Kafka
 #       broker kill, a PostgreSQL crash; the lab's supervisor restarts what went down. Every client operation is
 #       recorded (run/lab/RUN_ID/history.jsonl). Then the verdict per writer, from the history, the database and every

@@ -10,18 +10,22 @@
 #   ./start_all_services.sh --no-tracing  without Zipkin: the applications and Connect export no spans
 #   ./start_all_services.sh --lab      every application under the lab profile: the console can kill and restart
 #                                      processes, and the lab's failpoints are live (never on a shared machine)
+#   ./start_all_services.sh --peers    also the peers (docs/peers.md), two instances each: namastack-outbox on 8095
+#                                      and 8096, Spring Modulith on 8097 and 8098
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 
 build=false
 scope=all
+peers=
 for arg in "$@"; do
   case "$arg" in
     --build) build=true ;;
     --infra) scope=infra ;;
     --no-tracing) export DUALWRITE_TRACING=off ;;
     --lab) export SPRING_PROFILES_ACTIVE=lab ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --peers) peers=peers ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) fail "unknown option $arg (try --help)" ;;
   esac
 done
@@ -40,7 +44,7 @@ if $build; then
 fi
 
 echo "starting the native stack in $RUN_DIR"
-if [ "$scope" = infra ]; then launcher start infra; else launcher start; fi
+if [ "$scope" = infra ]; then launcher start infra; else launcher start $peers; fi
 cat <<MSG
 
 Everything is up. The console: http://127.0.0.1:8080   (faults from the page: start with --lab)

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a run breaks, and when: one fault per step, {@code step} apart, failpoints and kills taking turns (a failpoint
@@ -14,8 +15,9 @@ import java.util.Set;
  *
  * @param step        time between two faults: room for the supervisor to bring back what the last one took down
  * @param killVictims the processes the "kill" faults kill -9, one per step
+ * @param failpoints  the failpoints the "failpoints" faults arm, one per step
  */
-record FaultPlan(Duration step, List<String> killVictims) {
+record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> failpoints) {
 
     static final List<String> KINDS = List.of("failpoints", "kill", "kafka", "postgres");
 
@@ -43,6 +45,39 @@ record FaultPlan(Duration step, List<String> killVictims) {
                     name(Suite.LOG_TAILING.service()),
                     name(Suite.LISTEN_TO_YOURSELF.relays().get(1))));
 
+    /**
+     * {@code ./lab.sh run --peers}: the same, then the peers' own (docs/peers.md). Each peer's first instance (the one
+     * the clients call) crashes between the broker's acknowledgement and the library's record of it; Modulith's also
+     * right after an order's commit, before its externalizer ran; the second instance of each is killed -9.
+     */
+    static final FaultPlan WITH_PEERS = new FaultPlan(
+            DEFAULT.step(),
+            Stream.concat(
+                            DEFAULT.killVictims().stream(),
+                            Suite.PEERS.stream().map(peer -> name(peer.relays().get(0))))
+                    .toList(),
+            Stream.concat(
+                            FAILPOINTS.stream(),
+                            Stream.of(
+                                    Faults.Planned.failpoint(
+                                            name(Suite.PEER_NAMASTACK.service()),
+                                            Failpoints.PEER_AFTER_ACK_BEFORE_MARK,
+                                            3),
+                                    Faults.Planned.failpoint(
+                                            name(Suite.PEER_MODULITH.service()),
+                                            Failpoints.PEER_AFTER_ACK_BEFORE_MARK,
+                                            3),
+                                    Faults.Planned.failpoint(
+                                            name(Suite.PEER_MODULITH.service()),
+                                            Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH,
+                                            5)))
+                    .toList());
+
+    /** A plan with {@link #FAILPOINTS}, the failpoints of the patterns and the naive write. */
+    FaultPlan(Duration step, List<String> killVictims) {
+        this(step, killVictims, FAILPOINTS);
+    }
+
     private static String name(Application application) {
         return application.name();
     }
@@ -63,7 +98,7 @@ record FaultPlan(Duration step, List<String> killVictims) {
     }
 
     List<List<Faults.Planned>> steps(Set<String> kinds) {
-        List<Faults.Planned> failpoints = kinds.contains("failpoints") ? FAILPOINTS : List.of();
+        List<Faults.Planned> failpoints = kinds.contains("failpoints") ? this.failpoints : List.of();
         List<Faults.Planned> kills = kinds.contains("kill")
                 ? killVictims.stream().map(Faults.Planned::kill).toList()
                 : List.of();

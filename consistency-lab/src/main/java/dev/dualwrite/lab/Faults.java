@@ -277,6 +277,11 @@ final class Faults {
         }
     }
 
+    /** Whether a planned fault is still to come or an armed failpoint still waits for its hit: it needs traffic. */
+    boolean injecting() {
+        return watching();
+    }
+
     private boolean watching() {
         return !armed.isEmpty() || (injector != null && injector.isAlive());
     }

@@ -57,10 +57,12 @@ final class LabCli {
     static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException(
+                        "expected --name value pairs and --flags, got: " + String.join(" ", args));
             }
-            options.put(args[i].substring(2), args[++i]);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         return options;
     }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -118,6 +120,23 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
                 .allMatch(judged -> judged.verdict().clean());
     }
 
+    /** Why a run has more orders than its command asked for, if it has: the clocks went on for the faults. */
+    private static String extended(Run run) {
+        Matcher asked = Pattern.compile("--orders (\\d+)").matcher(run.command());
+        return asked.find() && Integer.parseInt(asked.group(1)) < run.ordersPerWriter()
+                ? " (%s planned; the clocks went on while planned faults were still to come)".formatted(asked.group(1))
+                : "";
+    }
+
+    /** What a verdict shows, as a peer's line says it: each column other than duplicates that is not zero. */
+    static String findings(Verdict verdict) {
+        List<String> found = COLUMNS.stream()
+                .filter(column -> !column.equals("duplicatesOnTopic") && verdict.count(column) > 0)
+                .map(column -> verdict.count(column) + " " + column)
+                .toList();
+        return found.isEmpty() ? "no violation" : String.join(", ", found);
+    }
+
     boolean passed() {
         return patternsHold() && run.allFaultsFired();
     }
@@ -171,8 +190,8 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
                 .append(run.runId())
                 .append("`.\n\n");
         md.append(
-                "%d orders per writer, all writers at the same time, each on its own open-loop clock at %.1f orders/s."
-                        .formatted(run.ordersPerWriter(), run.ratePerWriter()));
+                "%d orders per writer%s, all writers at the same time, each on its own open-loop clock at %.1f orders/s."
+                        .formatted(run.ordersPerWriter(), extended(run), run.ratePerWriter()));
         md.append(" Restarts by the lab's supervisor: ")
                 .append(run.restarts().isEmpty() ? "none" : run.restarts())
                 .append(".\n\n");
@@ -201,6 +220,11 @@ record LabReport(Run run, Map<String, Judged> writers, List<Mutant> mutants) {
                                 ? "**The three patterns show no violation.**"
                                 : "**A pattern shows a violation.**");
         md.append(run.allFaultsFired() ? " Every planned fault fired.\n\n" : " **A planned fault did not fire.**\n\n");
+        writers.forEach((name, judged) -> {
+            if (name.startsWith("PEER_")) {
+                md.append("**%s**: %s.\n\n".formatted(judged.label(), findings(judged.verdict())));
+            }
+        });
         md.append("""
                 *lostAcknowledged*: an operation the service answered with success whose effect is not in the database;
                 *lost*: a committed (order, version) with no event on the topic; *phantom*: an event of an order never

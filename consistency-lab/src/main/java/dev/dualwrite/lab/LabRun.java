@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The consistency lab: the three patterns and the naive dual write (in both orders of its two writes) under the same
@@ -55,8 +56,18 @@ public final class LabRun {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = LabCli.options(args);
         StackSettings settings = LabCli.settings();
-        LabRun lab = new LabRun(new NativeStack(settings), Suite.LAB, FaultPlan.DEFAULT, System.out::println);
+        // --peers: namastack-outbox and Spring Modulith beside the patterns, two instances each, under their own faults
+        boolean peers = options.containsKey("peers");
+        LabRun lab = new LabRun(
+                new NativeStack(settings),
+                peers
+                        ? Stream.concat(Suite.LAB.stream(), Suite.PEER_INSTANCES.stream())
+                                .toList()
+                        : Suite.LAB,
+                peers ? FaultPlan.WITH_PEERS : FaultPlan.DEFAULT,
+                System.out::println);
         LabReport report = lab.run(
+                peers ? Writer.KNOWN : Writer.ALL,
                 Integer.parseInt(options.getOrDefault("orders", "500")),
                 FaultPlan.kinds(options.getOrDefault("faults", "all")),
                 Double.parseDouble(options.getOrDefault("rate", "7")),
@@ -65,12 +76,14 @@ public final class LabRun {
         System.exit(report.passed() ? 0 : 1);
     }
 
-    LabReport run(int ordersPerWriter, Set<String> faultKinds, double ratePerWriter, String command) throws Exception {
+    LabReport run(
+            List<Writer> writers, int ordersPerWriter, Set<String> faultKinds, double ratePerWriter, String command)
+            throws Exception {
         String runId = "lab-" + UUID.randomUUID().toString().substring(0, 8);
         List<List<Faults.Planned>> steps = faultPlan.steps(faultKinds);
         return run(
                 runId,
-                Writer.ALL,
+                writers,
                 ordersPerWriter,
                 faultPlan.outlasting(steps, ordersPerWriter, ratePerWriter),
                 steps,
@@ -113,6 +126,7 @@ public final class LabRun {
                                 directory));
         List<Faults.Fired> fired;
         List<Supervisor.Restart> restarts;
+        int placed = ordersPerWriter;
         List<OrderClient> clients = new ArrayList<>();
         try (Supervisor supervisor = new Supervisor(stack, applications, out);
                 History history = new History(directory)) {
@@ -127,16 +141,23 @@ public final class LabRun {
             try {
                 warmUp(writers, runId);
                 faults.start(steps, faultPlan.step());
-                workload.run(
+                placed = workload.run(
                         writer -> {
                             OrderClient client =
                                     new OrderClient(writer, writer.application().url(settings), history);
                             clients.add(client);
                             return client;
                         },
+                        faults::injecting,
                         out);
-                out.accept("  workload done after %.0f s"
-                        .formatted(Duration.between(started, Instant.now()).toMillis() / 1e3));
+                out.accept("  workload done after %.0f s: %d orders per writer%s"
+                        .formatted(
+                                Duration.between(started, Instant.now()).toMillis() / 1e3,
+                                placed,
+                                placed > ordersPerWriter
+                                        ? " (%d more than planned: the faults were still coming)"
+                                                .formatted(placed - ordersPerWriter)
+                                        : ""));
                 faults.awaitInjected(stall);
                 supervisor.awaitAllUp();
                 new Settling(new RunReader(settings), out).await(runId, writers, stall);
@@ -159,7 +180,7 @@ public final class LabRun {
                 command,
                 started.toString(),
                 Duration.between(started, Instant.now()).toSeconds(),
-                ordersPerWriter,
+                placed,
                 rate,
                 writers.stream().map(Writer::name).toList(),
                 faultLines,

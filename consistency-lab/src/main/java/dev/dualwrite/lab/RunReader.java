@@ -126,9 +126,8 @@ final class RunReader {
                 }
             }
             int parked = 0;
-            if (writer.eventTable() != null) {
-                try (PreparedStatement query =
-                        connection.prepareStatement(UNPUBLISHED.formatted(writer.eventTable()))) {
+            if (writer.unpublishedQuery() != null) {
+                try (PreparedStatement query = connection.prepareStatement(writer.unpublishedQuery())) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();

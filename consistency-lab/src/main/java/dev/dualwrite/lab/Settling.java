@@ -54,7 +54,7 @@ final class Settling {
             StringBuilder line = new StringBuilder();
             for (Writer writer : writers) {
                 Outstanding outstanding = outstanding(runId, writer);
-                if (writer.reliable()) {
+                if (writer.settles()) {
                     reliable += outstanding.total();
                 }
                 line.append(" %s %d unpublished%s, %d unconfirmed, %d behind downstream;"
@@ -107,9 +107,8 @@ final class Settling {
         try (Connection connection = reader.connect()) {
             long unpublished = 0;
             long parked = 0;
-            if (writer.eventTable() != null) {
-                try (PreparedStatement query =
-                        connection.prepareStatement(RunReader.UNPUBLISHED.formatted(writer.eventTable()))) {
+            if (writer.unpublishedQuery() != null) {
+                try (PreparedStatement query = connection.prepareStatement(writer.unpublishedQuery())) {
                     query.setString(1, prefix);
                     try (ResultSet rows = query.executeQuery()) {
                         rows.next();

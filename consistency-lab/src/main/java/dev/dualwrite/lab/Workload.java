@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,6 +22,9 @@ import java.util.function.Function;
  * service delays nobody else's orders (its own wait for a free slot of its client, see {@link OrderClient}). An order
  * is a create, then for some a confirm, for some a cancel (listen to yourself confirms its own orders: its clients only
  * cancel).
+ *
+ * <p>The clocks go on past the planned orders while {@code stillNeeded} says so (faults still to come): on a slow machine
+ * restarts take minutes, and a fault that comes after the last order meets no traffic. At most as many orders again.
  */
 final class Workload {
 
@@ -40,8 +44,12 @@ final class Workload {
         return Duration.ofMillis((long) (1000 * ordersPerWriter / ratePerWriter));
     }
 
-    /** Runs the workload to its end (every order answered or given up), printing progress every ten seconds. */
-    void run(Function<Writer, OrderClient> clients, Consumer<String> out) throws InterruptedException {
+    /**
+     * Runs the workload to its end (every order answered or given up), printing progress every ten seconds. Returns how
+     * many orders each writer placed: {@code ordersPerWriter}, or more if the clocks went on for the faults.
+     */
+    int run(Function<Writer, OrderClient> clients, BooleanSupplier stillNeeded, Consumer<String> out)
+            throws InterruptedException {
         long started = System.nanoTime();
         Map<Writer, AtomicInteger> sent = new LinkedHashMap<>();
         Map<Writer, AtomicInteger> done = new LinkedHashMap<>();
@@ -66,7 +74,7 @@ final class Workload {
             ticks.add(clock.scheduleAtFixedRate(
                     () -> {
                         int i = next.get();
-                        if (i >= ordersPerWriter) {
+                        if (i >= 2 * ordersPerWriter || (i >= ordersPerWriter && !stillNeeded.getAsBoolean())) {
                             return;
                         }
                         next.incrementAndGet();
@@ -95,7 +103,7 @@ final class Workload {
         }
         try {
             long nextReport = started + 10_000_000_000L;
-            while (done.values().stream().mapToInt(AtomicInteger::get).sum() < ordersPerWriter * writers.size()) {
+            while (issuing(sent, stillNeeded) || total(done) < total(sent)) {
                 Thread.sleep(200);
                 if (System.nanoTime() < nextReport) {
                     continue;
@@ -111,21 +119,40 @@ final class Workload {
                             .formatted(
                                     writer.name().toLowerCase(),
                                     s,
-                                    ordersPerWriter,
+                                    Math.max(s, ordersPerWriter),
                                     s - d - queued,
                                     queued == 0 ? "" : ", %d waiting for a slot".formatted(queued)));
                 }
                 double remaining = Math.max(0, length().toMillis() / 1000.0 - elapsed);
-                out.accept(line.append(" ETA %.0f s".formatted(remaining)).toString());
+                out.accept(line.append(
+                                remaining > 0 || !issuing(sent, stillNeeded)
+                                        ? " ETA %.0f s".formatted(remaining)
+                                        : " going on while planned faults are still to come")
+                        .toString());
             }
         } finally {
             ticks.forEach(tick -> tick.cancel(false));
-            clocks.forEach(ScheduledExecutorService::shutdownNow);
+            clocks.forEach(ScheduledExecutorService::shutdown);
+            for (ScheduledExecutorService clock : clocks) {
+                clock.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
         synchronized (orders) {
             CompletableFuture.allOf(orders.toArray(CompletableFuture[]::new))
                     .exceptionally(failure -> null)
                     .join();
         }
+        return sent.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+    }
+
+    /** Whether a clock may still start an order: one is short of the planned orders, or the faults want more. */
+    private boolean issuing(Map<Writer, AtomicInteger> sent, BooleanSupplier stillNeeded) {
+        boolean planned = sent.values().stream().anyMatch(count -> count.get() < ordersPerWriter);
+        boolean extended = sent.values().stream().anyMatch(count -> count.get() < 2 * ordersPerWriter);
+        return planned || (extended && stillNeeded.getAsBoolean());
+    }
+
+    private static int total(Map<Writer, AtomicInteger> counts) {
+        return counts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 }

@@ -59,7 +59,7 @@ class ConsistencyLabIT {
                 Suite.LAB,
                 new FaultPlan(Duration.ofSeconds(5), List.of("outbox-poller-2")),
                 System.out::println);
-        LabReport report = lab.run(150, Set.copyOf(FaultPlan.KINDS), 30, "ConsistencyLabIT");
+        LabReport report = lab.run(Writer.ALL, 150, Set.copyOf(FaultPlan.KINDS), 30, "ConsistencyLabIT");
         System.out.print(report.table());
         System.out.print(report.faultTimeline());
 

@@ -25,6 +25,8 @@ public class Failpoints {
     public static final String RELAY_MID_BATCH = "relay.mid-batch";
     /** A consumer: the effect is committed, the offset is not. */
     public static final String CONSUMER_AFTER_EFFECT_BEFORE_OFFSET = "consumer.after-effect-before-offset";
+    /** A peer: the broker acknowledged a record, the library has not recorded that it was sent (PeerHooks). */
+    public static final String PEER_AFTER_ACK_BEFORE_MARK = "peer.after-ack-before-mark";
     /** The event-row-after-commit mutant: the order committed, its event row not yet written. */
     public static final String ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW = "order.after-commit-before-event-row";
 
@@ -34,6 +36,7 @@ public class Failpoints {
             RELAY_AFTER_SEND_BEFORE_MARK,
             RELAY_MID_BATCH,
             CONSUMER_AFTER_EFFECT_BEFORE_OFFSET,
+            PEER_AFTER_ACK_BEFORE_MARK,
             ORDER_AFTER_COMMIT_BEFORE_EVENT_ROW);
 
     /** The line a failpoint logs before it halts, with the failpoint's name and the pid. */

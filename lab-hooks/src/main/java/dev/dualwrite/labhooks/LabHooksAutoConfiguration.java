@@ -11,7 +11,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -91,6 +93,18 @@ public class LabHooksAutoConfiguration {
                 ObjectProvider<Mutants> mutants,
                 ObjectProvider<PlatformTransactionManager> transactions) {
             return OrderServiceHooks.wrapSinks(failpoints, mutants, transactions);
+        }
+    }
+
+    /** A peer's Kafka producer: the failpoint between the broker's acknowledgement and the library's record of it. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer")
+    @ConditionalOnExpression("'${orders.pattern:}'.startsWith('PEER_')")
+    static class Peer {
+
+        @Bean
+        DefaultKafkaProducerFactoryCustomizer labAckFailpoint(Failpoints failpoints) {
+            return PeerHooks.ackFailpoint(failpoints);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Command line of the native stack, behind {@code start_all_services.sh} and {@code stop_all_services.sh}:
- * {@code start [infra]}, {@code stop [--purge]}, {@code status}, {@code missing} (what a build must make first).
+ * {@code start [infra|peers]}, {@code stop [--purge]}, {@code status}, {@code missing} (what a build must make first).
  */
 public final class StackCommand {
 
@@ -15,7 +15,7 @@ public final class StackCommand {
 
     private static void usage() {
         System.err.println(
-                "usage: start [infra] | stop [--purge] | status | missing | connector register|status|delete");
+                "usage: start [infra|peers] | stop [--purge] | status | missing | connector register|status|delete");
         System.exit(2);
     }
 
@@ -30,6 +30,9 @@ public final class StackCommand {
                     stack.startInfrastructure(System.out::println);
                     if (!options.contains("infra")) {
                         stack.startApplications(Suite.STANDING, System.out::println);
+                    }
+                    if (options.contains("peers")) {
+                        stack.startApplications(Suite.PEER_INSTANCES, System.out::println);
                     }
                     stack.registerConnector(System.out::println);
                 }

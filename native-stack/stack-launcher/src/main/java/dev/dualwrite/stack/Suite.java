@@ -93,6 +93,35 @@ public final class Suite {
             8087,
             Map.of("NAIVE_MODE", "NO_EVENT", "SPRING_APPLICATION_NAME", "order-service-plain-insert"));
 
+    /**
+     * A peer (docs/peers.md): namastack-outbox in our order service. Each instance writes orders and publishes (the
+     * library's scheduler shares the outbox's partitions among the live instances): the lab's clients call the first,
+     * the second is the one its "relay" faults kill.
+     */
+    public static final Deployment PEER_NAMASTACK = new Deployment(
+            Pattern.PEER_NAMASTACK,
+            new Application("order-service-peer-namastack", "order-service-peer-namastack", 8095),
+            List.of(new Application("order-service-peer-namastack-2", "order-service-peer-namastack", 8096)),
+            "peer: namastack-outbox");
+
+    /**
+     * A peer (docs/peers.md): Spring Modulith's event publication registry and Kafka externalization in our order
+     * service; two instances as {@link #PEER_NAMASTACK}.
+     */
+    public static final Deployment PEER_MODULITH = new Deployment(
+            Pattern.PEER_MODULITH,
+            new Application("order-service-peer-modulith", "order-service-peer-modulith", 8097),
+            List.of(new Application("order-service-peer-modulith-2", "order-service-peer-modulith", 8098)),
+            "peer: Spring Modulith");
+
+    /** The peers, judged beside the patterns by {@code ./lab.sh run --peers} and {@code ./bench.sh --peers}. */
+    public static final List<Deployment> PEERS = List.of(PEER_NAMASTACK, PEER_MODULITH);
+
+    /** Every instance of the peers. */
+    public static final List<Application> PEER_INSTANCES = PEERS.stream()
+            .flatMap(peer -> Stream.concat(Stream.of(peer.service()), peer.relays().stream()))
+            .toList();
+
     /** Every deployable of the design, each pattern's service first, then the consumer, then the relays. */
     public static final List<Application> ALL = Stream.of(
                     PATTERNS.stream().map(Deployment::service),
@@ -117,7 +146,10 @@ public final class Suite {
     public static final List<Application> LAB = append(WITH_NAIVE, NAIVE_PUBLISH_FIRST.service());
 
     /** Every instance any command starts: what stop, status and the tests' clean-up look for. */
-    public static final List<Application> EVERY_INSTANCE = append(append(LAB, PLAIN_INSERT), CONSOLE);
+    public static final List<Application> EVERY_INSTANCE = Stream.of(
+                    LAB.stream(), Stream.of(PLAIN_INSERT, CONSOLE), PEER_INSTANCES.stream())
+            .flatMap(applications -> applications)
+            .toList();
 
     private Suite() {}
 

@@ -41,7 +41,11 @@ class DockerComposeTest {
             Map.entry("poller_1_listen_to_yourself", 8093),
             Map.entry("poller_2_listen_to_yourself", 8094),
             Map.entry("order-service-naive", 8086),
-            Map.entry("console", 8080));
+            Map.entry("console", 8080),
+            Map.entry("order-service-peer-namastack", 8095),
+            Map.entry("order-service-peer-namastack-2", 8096),
+            Map.entry("order-service-peer-modulith", 8097),
+            Map.entry("order-service-peer-modulith-2", 8098));
 
     /** Variables the JVM reads, not Spring. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
