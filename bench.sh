@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks on the native stack; every figure is printed beside its baseline measured in the same invocation.
 #
-#   ./bench.sh [--quick] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu,tracing] [--cpu-baseline FILE]
+#   ./bench.sh [--quick] [--peers] [--json FILE] [--report FILE] [--only write,relay,latency,keepup,cpu,tracing] [--cpu-baseline FILE]
 #
 #   write    orders/s at concurrency 1, 8 and 32 through each service, as a ratio to a plain order insert (the same
 #            service code writing no event, started on port 8087)
@@ -14,6 +14,9 @@
 #            the plain insert's; with --cpu-baseline FILE (an earlier run's JSON, e.g. of older code) beside that too
 #   tracing  the outbox's path restarted sampling every request (1.0) and none (0): its write path (c=32, pipeline
 #            running) and CPU per order at each
+#   --peers  namastack-outbox and Spring Modulith (docs/peers.md) in the write path, latency, keep-up and CPU sections
+#            beside ours, two instances each (their publishing runs inside their services: "pipeline paused" does not
+#            pause it); not yet in the relay drain
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
 # about 55 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
@@ -27,7 +30,7 @@ require_java
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run ./start_all_services.sh --build or mvn -DskipTests package"
 case "${1:-}" in
-  -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
 # never the lab profile: its failpoint endpoints would stay live on the standing stack

@@ -2,7 +2,7 @@
 # The consistency lab. Starts what is missing of the native stack, with the applications under the "lab" profile
 # (only there are the lab's hooks — failpoints, effect log, mutants — loaded, from lab-hooks/target/lab-hooks.jar).
 #
-#   ./lab.sh run --orders N --faults all|none|failpoints,kill,kafka,postgres [--rate R] [--json FILE] [--report FILE]
+#   ./lab.sh run --orders N --faults all|none|failpoints,kill,kafka,postgres [--rate R] [--peers] [--json FILE] [--report FILE]
 #       the three patterns and the naive dual write (commit-then-publish and publish-then-commit) at the same time,
 #       N orders each on its own open-loop clock at R orders/s (7; lowered so the workload outlasts the faults;
 #       the clocks go on past N, up to 2N, while planned faults are still to come: restarts are slow on 2 busy cores),
@@ -10,6 +10,9 @@
 #       broker kill, a PostgreSQL crash; the lab's supervisor restarts what went down. Every client operation is
 #       recorded (run/lab/RUN_ID/history.jsonl). Then the verdict per writer, from the history, the database and every
 #       topic read from the beginning; writes docs/consistency-report.md (or --report) and, with --json, the JSON.
+#       --peers: namastack-outbox and Spring Modulith beside them (docs/peers.md), two instances each, with their own
+#       faults (a crash between the broker's acknowledgement and the library's record of it, kill -9 of the second
+#       instance); judged, not required to hold; the report goes to docs/peers-consistency-report.md.
 #       Exits 1 when one of the three patterns shows a violation or a planned fault did not fire.
 #
 #   ./lab.sh verify --run RUN_ID [--json FILE] [--report FILE]

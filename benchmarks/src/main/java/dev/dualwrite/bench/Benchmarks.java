@@ -80,7 +80,7 @@ public final class Benchmarks {
      * spends its first minutes interpreting and compiling, and a run right after a start would otherwise report a
      * fraction of a warm run's figures. Then waits until the pipeline is idle.
      */
-    private static void warmUp(NativeStack stack, Pipeline pipeline, Duration length) throws Exception {
+    private static void warmUp(NativeStack stack, Pipeline pipeline, Duration length, boolean peers) throws Exception {
         System.out.printf(
                 "warming every JVM: %d orders/s for %d s through each writer and its pipeline, unmeasured, repeated"
                         + " until the suite's CPU per order stops falling (within %.0f%%, at most %d rounds)%n",
@@ -88,7 +88,7 @@ public final class Benchmarks {
         List<Long> suite = suitePids(stack);
         suite.stream().filter(JfrProfile::isJvm).forEach(JfrProfile::prime);
         for (Map.Entry<String, String> writer :
-                Services.writers(stack.settings()).entrySet()) {
+                Services.writers(stack.settings(), peers).entrySet()) {
             warmUp(suite, pipeline, writer.getKey(), writer.getValue(), length);
         }
     }
@@ -131,6 +131,8 @@ public final class Benchmarks {
         StackSettings settings = StackSettings.fromEnvironment(
                 StackSettings.findHome(Path.of(System.getProperty("dualwrite.home", "."))), System.getenv());
         boolean quick = options.containsKey("quick");
+        // --peers: namastack-outbox and Spring Modulith beside the patterns (docs/peers.md)
+        boolean peers = options.containsKey("peers");
         Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
         Set<String> sections = Set.copyOf(
                 List.of(options.getOrDefault("only", String.join(",", SECTIONS)).split(",")));
@@ -151,7 +153,7 @@ public final class Benchmarks {
         NativeStack stack = new NativeStack(settings);
         System.out.println(
                 "making sure the stack runs, with the naive service (8086) and the plain-insert baseline (8087)");
-        ensureStack(stack);
+        ensureStack(stack, peers);
 
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(settings.jdbcUrl());
@@ -161,15 +163,15 @@ public final class Benchmarks {
         dataSource.addDataSourceProperty("ApplicationName", "bench"); // its own line in PostgreSQL's CPU split
         JdbcClient jdbc = JdbcClient.create(dataSource);
         BenchReport results = new BenchReport(command, quick, Environment.describe(stack, jdbc));
-        Pipeline pipeline = new Pipeline(stack, jdbc);
+        Pipeline pipeline = new Pipeline(stack, jdbc, peers);
         long started = System.nanoTime();
-        warmUp(stack, pipeline, sizes.jvmWarmUp());
+        warmUp(stack, pipeline, sizes.jvmWarmUp(), peers);
         if (sections.contains("write")) {
             System.out.printf(
                     "write path: closed-loop clients, %d s per service and concurrency, pipeline paused then running%n",
                     sizes.writeLength().toSeconds());
             results.add(new WritePathSection(new WritePathBench(
-                            settings, Services.writers(settings), pipeline, sizes.writeLength(), sizes.warmUp())
+                            settings, Services.writers(settings, peers), pipeline, sizes.writeLength(), sizes.warmUp())
                     .run(List.of(1, 8, 32))));
         }
         if (sections.contains("relay")) {
@@ -189,7 +191,7 @@ public final class Benchmarks {
             System.out.printf(
                     "end-to-end latency, commit → applied by order-consumer: %d s per pattern and rate%n",
                     sizes.latencyLength().toSeconds());
-            Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings));
+            Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings, peers));
             services.put(Pattern.NAIVE_DUAL_WRITE.name(), Suite.NAIVE.service().url(settings));
             results.add(new LatencySection(
                     new LatencyBench(jdbc, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates())));
@@ -198,8 +200,8 @@ public final class Benchmarks {
             System.out.printf(
                     "keep-up: %d clients at full speed for %d s per pattern, backlog sampled every second%n",
                     KeepUpBench.CLIENTS, sizes.keepUpLength().toSeconds());
-            results.add(new KeepUpSection(
-                    new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength()).run(Services.patterns(settings))));
+            results.add(new KeepUpSection(new KeepUpBench(settings, jdbc, pipeline, sizes.keepUpLength())
+                    .run(Services.patterns(settings, peers))));
         }
         if (sections.contains("cpu")) {
             System.out.printf(
@@ -208,7 +210,7 @@ public final class Benchmarks {
                     sizes.cpuRate(), sizes.cpuLength().toSeconds());
             results.add(new CpuSection(
                     new CpuPerOrderBench(stack, jdbc, pipeline, sizes.cpuLength(), sizes.cpuLength(), sizes.cpuRate())
-                            .run(Services.writers(settings)),
+                            .run(Services.writers(settings, peers)),
                     cpuBaseline));
         }
         if (sections.contains("tracing")) {
@@ -238,17 +240,24 @@ public final class Benchmarks {
      * Starts what is missing: the infrastructure, every application, the naive service, the plain-insert baseline,
      * the connector — never under the lab profile, whose failpoint endpoints halt JVMs. The console is stopped: it
      * samples every process once a second, which is no part of any writer's cost (./start_all_services.sh starts it
-     * again).
+     * again); so are the peers (./start_all_services.sh --peers), whose schedulers poll on the same two cores.
      */
-    private static void ensureStack(NativeStack stack) throws Exception {
+    private static void ensureStack(NativeStack stack, boolean peers) throws Exception {
         if (!stack.settings().appProfiles().isBlank()) {
             throw new IllegalStateException("the benchmarks run the applications without profiles; unset "
                     + "SPRING_PROFILES_ACTIVE (was: " + stack.settings().appProfiles() + ")");
         }
-        stack.stopApplications(List.of(Suite.CONSOLE), line -> System.out.println("  " + line));
+        stack.stopApplications(
+                Stream.concat(Stream.of(Suite.CONSOLE), peers ? Stream.of() : Suite.PEER_INSTANCES.stream())
+                        .toList(),
+                line -> System.out.println("  " + line));
         stack.startInfrastructure(line -> System.out.println("  " + line));
         stack.startApplications(
-                Stream.concat(Suite.WITH_NAIVE.stream(), Stream.of(Suite.PLAIN_INSERT))
+                Stream.of(
+                                Suite.WITH_NAIVE.stream(),
+                                Stream.of(Suite.PLAIN_INSERT),
+                                peers ? Suite.PEER_INSTANCES.stream() : Stream.<Application>of())
+                        .flatMap(applications -> applications)
                         .toList(),
                 line -> System.out.println("  " + line));
         stack.registerConnector(line -> System.out.println("  " + line));
@@ -262,21 +271,21 @@ public final class Benchmarks {
             if (!name.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + name + " (try --help)");
             }
-            if (name.equals("--quick")) {
-                options.put("quick", "true");
+            if (name.equals("--quick") || name.equals("--peers")) {
+                options.put(name.substring(2), "true");
             } else if (rest.isEmpty()) {
                 throw new IllegalArgumentException(name + " needs a value");
             } else {
                 options.put(name.substring(2), rest.remove(0));
             }
         }
-        Set<String> known = Set.of("quick", "json", "report", "only", "cpu-baseline");
+        Set<String> known = Set.of("quick", "peers", "json", "report", "only", "cpu-baseline");
         options.keySet().stream()
                 .filter(name -> !known.contains(name))
                 .findFirst()
                 .ifPresent(name -> {
-                    throw new IllegalArgumentException(
-                            "unknown option --" + name + " (known: --quick, --json, --report, --only, --cpu-baseline)");
+                    throw new IllegalArgumentException("unknown option --" + name
+                            + " (known: --quick, --peers, --json, --report, --only, --cpu-baseline)");
                 });
         return options;
     }

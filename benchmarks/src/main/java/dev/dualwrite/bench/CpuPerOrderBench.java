@@ -113,7 +113,8 @@ final class CpuPerOrderBench {
         if (writer.equals(Services.PLAIN_INSERT)) {
             return List.of(Suite.PLAIN_INSERT.name(), "postgres");
         }
-        Suite.Deployment deployment = Stream.concat(Suite.PATTERNS.stream(), Stream.of(Suite.NAIVE))
+        Suite.Deployment deployment = Stream.of(Suite.PATTERNS.stream(), Stream.of(Suite.NAIVE), Suite.PEERS.stream())
+                .flatMap(deployments -> deployments)
                 .filter(candidate -> candidate.pattern().name().equals(writer))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no deployment for " + writer));

@@ -42,13 +42,28 @@ final class Pipeline {
                     .formatted(pattern.eventTable()))
             .collect(Collectors.joining(" + ", "SELECT ", ""));
 
+    /**
+     * What the peers (docs/peers.md) have not sent yet: namastack's records that are neither completed nor failed for
+     * good, Modulith's incomplete publications.
+     */
+    private static final String PEERS_UNSENT = """
+             + (SELECT count(*) FROM outbox_record WHERE status NOT IN ('COMPLETED', 'FAILED'))
+             + (SELECT count(*) FROM event_publication WHERE completion_date IS NULL)
+            """;
+
     private final NativeStack stack;
     private final JdbcClient jdbc;
+    private final String unpublished;
     private final Thread resumeOnExit = new Thread(this::resume, "resume-pipeline");
 
-    Pipeline(NativeStack stack, JdbcClient jdbc) {
+    /**
+     * @param peers whether the peers run: their sends are then part of "idle". Their publishing runs inside their
+     *              services, so {@link #pause} cannot pause it.
+     */
+    Pipeline(NativeStack stack, JdbcClient jdbc, boolean peers) {
         this.stack = stack;
         this.jdbc = jdbc;
+        this.unpublished = peers ? UNPUBLISHED + PEERS_UNSENT : UNPUBLISHED;
     }
 
     void pause() {
@@ -73,7 +88,7 @@ final class Pipeline {
                 Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
             long backlog = -1;
             while (System.nanoTime() < deadline) {
-                backlog = jdbc.sql(UNPUBLISHED).query(Long.class).single() + consumerLag(admin);
+                backlog = jdbc.sql(unpublished).query(Long.class).single() + consumerLag(admin);
                 if (backlog == 0) {
                     return;
                 }

@@ -18,11 +18,14 @@ final class Services {
 
     private Services() {}
 
-    /** Report name → base URL, from the launcher's one list of applications (so port offsets are honoured). */
-    static Map<String, String> writers(StackSettings settings) {
+    /**
+     * Report name → base URL, from the launcher's one list of applications (so port offsets are honoured); with
+     * {@code peers}, the peers' first instances too (docs/peers.md).
+     */
+    static Map<String, String> writers(StackSettings settings, boolean peers) {
         Map<String, String> services = new LinkedHashMap<>();
         services.put(PLAIN_INSERT, Suite.PLAIN_INSERT.url(settings));
-        services.putAll(patterns(settings));
+        services.putAll(patterns(settings, peers));
         services.put("NAIVE_DUAL_WRITE", Suite.NAIVE.service().url(settings));
         return services;
     }
@@ -36,11 +39,15 @@ final class Services {
         return writer.equals(Pattern.LISTEN_TO_YOURSELF.name()) ? 2 : 1;
     }
 
-    /** The three patterns' services. */
-    static Map<String, String> patterns(StackSettings settings) {
+    /** The three patterns' services, and with {@code peers} the peers' first instances. */
+    static Map<String, String> patterns(StackSettings settings, boolean peers) {
         Map<String, String> services = new LinkedHashMap<>();
         Suite.PATTERNS.forEach(deployment ->
                 services.put(deployment.pattern().name(), deployment.service().url(settings)));
+        if (peers) {
+            Suite.PEERS.forEach(deployment -> services.put(
+                    deployment.pattern().name(), deployment.service().url(settings)));
+        }
         return services;
     }
 

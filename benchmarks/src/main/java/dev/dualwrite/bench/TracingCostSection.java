@@ -49,7 +49,7 @@ record TracingCostSection(List<TracingCostBench.Result> runs) implements BenchSe
                 the write path with the pipeline running (32 clients, as a ratio to the plain insert measured right
                 beside it) and the CPU per order at the CPU section's rate (every process on the path, from /proc;
                 Zipkin's own CPU is not on the path). The other sections ran with the sampling the stack was started
-                with (1.0 unless `TRACING_SAMPLING_PROBABILITY` or `--no-tracing` said otherwise).
+                with (./bench.sh samples nothing unless `TRACING_SAMPLING_PROBABILITY` says otherwise; see the environment).
 
                 | sampling | outbox orders/s (c=32, running) | plain insert orders/s | × plain insert | CPU ms per order |
                 |---|---:|---:|---:|---:|

@@ -46,9 +46,11 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
                     name(Suite.LISTEN_TO_YOURSELF.relays().get(1))));
 
     /**
-     * {@code ./lab.sh run --peers}: the same, then the peers' own (docs/peers.md). Each peer's first instance (the one
-     * the clients call) crashes between the broker's acknowledgement and the library's record of it; Modulith's also
-     * right after an order's commit, before its externalizer ran; the second instance of each is killed -9.
+     * {@code ./lab.sh run --peers}: the same faults, and the peers' own (docs/peers.md). Each peer's first instance (the
+     * one the clients call) crashes between the broker's acknowledgement and the library's record of it; Modulith's
+     * also right after an order's commit, before its externalizer ran; the second instance of each is killed -9 late
+     * in the plan. The peers' failpoints come first, between the patterns' kills, so that no step takes down the other
+     * instance of a peer whose first one may still be on its way back.
      */
     static final FaultPlan WITH_PEERS = new FaultPlan(
             DEFAULT.step(),
@@ -57,20 +59,22 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
                             Suite.PEERS.stream().map(peer -> name(peer.relays().get(0))))
                     .toList(),
             Stream.concat(
-                            FAILPOINTS.stream(),
                             Stream.of(
+                                    Faults.Planned.failpoint(
+                                            name(Suite.PEER_MODULITH.service()),
+                                            Failpoints.PEER_AFTER_ACK_BEFORE_MARK,
+                                            3),
                                     Faults.Planned.failpoint(
                                             name(Suite.PEER_NAMASTACK.service()),
                                             Failpoints.PEER_AFTER_ACK_BEFORE_MARK,
                                             3),
-                                    Faults.Planned.failpoint(
-                                            name(Suite.PEER_MODULITH.service()),
-                                            Failpoints.PEER_AFTER_ACK_BEFORE_MARK,
-                                            3),
+                                    // the order services' after-commit failpoint: Modulith externalizes after the
+                                    // commit
                                     Faults.Planned.failpoint(
                                             name(Suite.PEER_MODULITH.service()),
                                             Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH,
-                                            5)))
+                                            5)),
+                            FAILPOINTS.stream())
                     .toList());
 
     /** A plan with {@link #FAILPOINTS}, the failpoints of the patterns and the naive write. */

@@ -85,6 +85,10 @@ final class Faults {
     private final List<Armed> armed = new CopyOnWriteArrayList<>();
     private final List<Planned> planned = new ArrayList<>();
     private volatile RuntimeException error;
+    /** System.nanoTime() of the last step's faults; 0 before the first. */
+    private volatile long lastFired;
+
+    private volatile Duration step = Duration.ZERO;
     private Thread injector;
 
     private record Armed(Planned planned, long pid, int arming) {}
@@ -100,6 +104,7 @@ final class Faults {
     /** Fires step after step, {@code step} apart, the first one {@code step} from now; returns at once. */
     void start(List<List<Planned>> steps, Duration step) {
         steps.forEach(planned::addAll);
+        this.step = step;
         injector = new Thread(
                 () -> {
                     try {
@@ -120,6 +125,7 @@ final class Faults {
                             for (Planned fault : faults) {
                                 fire(fault);
                             }
+                            lastFired = System.nanoTime();
                         }
                         while (!armed.isEmpty()) {
                             watchArmed();
@@ -277,9 +283,13 @@ final class Faults {
         }
     }
 
-    /** Whether a planned fault is still to come or an armed failpoint still waits for its hit: it needs traffic. */
+    /**
+     * Whether the faults still need traffic: a planned fault is still to come, an armed failpoint waits for its hit, a
+     * victim is not back yet, or the last fault fired less than a step ago (its recovery is part of what the run
+     * judges).
+     */
     boolean injecting() {
-        return watching();
+        return watching() || down.getAsInt() > 0 || (lastFired != 0 && System.nanoTime() - lastFired < step.toNanos());
     }
 
     private boolean watching() {

@@ -10,6 +10,8 @@ import java.util.Map;
 /** What the lab's commands share: options, the stack's settings, where reports go. */
 final class LabCli {
 
+    static final String PEERS_REPORT_MD = "docs/peers-consistency-report.md";
+
     static final String REPORT_MD = "docs/consistency-report.md";
     static final String MUTANTS_JSON = "docs/mutants.json";
 
@@ -30,8 +32,11 @@ final class LabCli {
                 .forEach((name, judged) -> judged.verdict().examples().stream()
                         .limit(3)
                         .forEach(example -> System.out.println("  " + name + ": " + example)));
+        // a run with the peers has its own report: docs/consistency-report.md stays the patterns' own
+        boolean peers = report.writers().keySet().stream().anyMatch(name -> name.startsWith("PEER_"));
         Path markdown = Path.of(options.getOrDefault(
-                "report", settings.home().resolve(REPORT_MD).toString()));
+                "report",
+                settings.home().resolve(peers ? PEERS_REPORT_MD : REPORT_MD).toString()));
         if (!options.getOrDefault("report", "").equals("none")) {
             Files.createDirectories(markdown.toAbsolutePath().getParent());
             Files.writeString(markdown, report.markdown());

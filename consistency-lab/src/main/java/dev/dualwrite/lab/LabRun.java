@@ -58,6 +58,10 @@ public final class LabRun {
         StackSettings settings = LabCli.settings();
         // --peers: namastack-outbox and Spring Modulith beside the patterns, two instances each, under their own faults
         boolean peers = options.containsKey("peers");
+        if (!peers) {
+            // left running by an earlier --peers run or ./start_all_services.sh --peers: not part of this run
+            new NativeStack(settings).stopApplications(Suite.PEER_INSTANCES, line -> System.out.println("  " + line));
+        }
         LabRun lab = new LabRun(
                 new NativeStack(settings),
                 peers

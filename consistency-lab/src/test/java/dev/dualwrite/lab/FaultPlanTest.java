@@ -42,6 +42,30 @@ class FaultPlanTest {
     }
 
     @Test
+    void withPeersEveryPeerInstanceMeetsAFaultAndThePatternsKeepTheirs() {
+        Set<String> instances = Set.copyOf(Suite.PEER_INSTANCES.stream()
+                .map(application -> application.name())
+                .toList());
+        List<Faults.Planned> steps = FaultPlan.WITH_PEERS.steps(Set.of("failpoints", "kill")).stream()
+                .map(step -> step.get(0))
+                .toList();
+
+        assertThat(steps)
+                .containsAll(FaultPlan.DEFAULT.steps(Set.of("failpoints", "kill")).stream()
+                        .map(step -> step.get(0))
+                        .toList());
+        assertThat(steps).extracting(Faults.Planned::target).containsAll(instances);
+        // no step takes down the other instance of the peer whose first one the step before took down
+        for (int i = 1; i < steps.size(); i++) {
+            String before = steps.get(i - 1).target();
+            String now = steps.get(i).target();
+            if (instances.contains(before) && instances.contains(now)) {
+                assertThat(now.replaceFirst("-2$", "")).as("step %d", i).isNotEqualTo(before.replaceFirst("-2$", ""));
+            }
+        }
+    }
+
+    @Test
     void faultKindsAreAllNoneOrAChoiceAndAnythingElseIsRefused() {
         assertThat(FaultPlan.kinds("all")).containsExactlyInAnyOrderElementsOf(FaultPlan.KINDS);
         assertThat(FaultPlan.kinds("none")).isEmpty();

@@ -30,7 +30,8 @@ class AppliedMigrationsTest {
                     "017d7dfdbaaf3a1b29bcff171fbc16fab0d3c62456ae2ce3ce1dfd3e9dc5b926",
             "V6__relay_wake_up_outside_the_commit.sql",
                     "c7c4f1832a78d58e6565af0a285e59d9432dfe243e11209f39f2f3a11d4c32f7",
-            "V7__trace_context_of_events.sql", "8febf6e281bf5a5398096ac6379b990450096aaf42611e4ec800ac526a65ef15");
+            "V7__trace_context_of_events.sql", "8febf6e281bf5a5398096ac6379b990450096aaf42611e4ec800ac526a65ef15",
+            "V8__peer_contenders.sql", "22cf5e27301ebe69a50c6257bd4433aa17e950e38e1ee4d309ed25109844fa6f");
 
     @Test
     void releasedMigrationsAreUnchangedToTheByte() throws IOException, NoSuchAlgorithmException {

@@ -56,7 +56,14 @@ class ExploreController {
                         ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No order " + id),
                         null));
         Pattern pattern = Pattern.valueOf(order.pattern());
-        var writer = Writers.of(pattern);
+        var writer = Writers.find(pattern)
+                .orElseThrow(() -> new ErrorResponseException(
+                        HttpStatus.NOT_FOUND,
+                        ProblemDetail.forStatusAndDetail(
+                                HttpStatus.NOT_FOUND,
+                                "Order " + id + " is a " + pattern
+                                        + " order: a peer's (docs/peers.md), not shown here"),
+                        null));
         return new OrderJourney(
                 order,
                 tables.items(id),

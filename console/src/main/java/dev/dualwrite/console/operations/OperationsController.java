@@ -57,7 +57,8 @@ class OperationsController {
 
     @PostMapping("/api/parked/{pattern}/{id}/redrive")
     ResponseEntity<String> redrive(@PathVariable Pattern pattern, @PathVariable UUID id) throws InterruptedException {
-        List<Application> instances = Writers.of(pattern).relays();
+        List<Application> instances =
+                Writers.find(pattern).map(Suite.Deployment::relays).orElse(List.of());
         if (instances.isEmpty()) {
             throw problem(HttpStatus.NOT_FOUND, pattern + " has no relay and parks nothing");
         }

@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -60,8 +59,12 @@ public class Workload implements DisposableBean {
             if (ratePerSecond == null || ratePerSecond < 1 || ratePerSecond > 2000) {
                 throw new IllegalArgumentException("ratePerSecond must be between 1 and 2000, not " + ratePerSecond);
             }
-            if (patterns == null || patterns.isEmpty() || patterns.stream().anyMatch(Objects::isNull)) {
-                throw new IllegalArgumentException("patterns must name at least one of " + names());
+            if (patterns == null
+                    || patterns.isEmpty()
+                    || patterns.stream()
+                            .anyMatch(pattern ->
+                                    pattern == null || Writers.find(pattern).isEmpty())) {
+                throw new IllegalArgumentException("patterns must name at least one of " + names() + " and no other");
             }
             patterns = List.copyOf(patterns);
             confirmPercent = confirmPercent == null ? 0 : confirmPercent;

@@ -27,6 +27,13 @@ class WorkloadSettingsTest {
     }
 
     @Test
+    void refusesAPeerWhichTheConsoleDoesNotDrive() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Workload.Settings(10, List.of(Pattern.PEER_NAMASTACK), 0, 0))
+                .withMessageContaining("and no other");
+    }
+
+    @Test
     void acceptsEveryWriterOfTheConsole() {
         assertThat(new Workload.Settings(
                                 100,

@@ -114,7 +114,7 @@ public final class Suite {
             List.of(new Application("order-service-peer-modulith-2", "order-service-peer-modulith", 8098)),
             "peer: Spring Modulith");
 
-    /** The peers, judged beside the patterns by {@code ./lab.sh run --peers} and {@code ./bench.sh --peers}. */
+    /** The peers, judged beside the patterns by {@code ./lab.sh run --peers}. */
     public static final List<Deployment> PEERS = List.of(PEER_NAMASTACK, PEER_MODULITH);
 
     /** Every instance of the peers. */

@@ -6,8 +6,6 @@ import io.namastack.outbox.handler.OutboxRecordMetadata;
 import io.namastack.outbox.handler.OutboxTypedHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -18,12 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code eventType}, the event record as the value. What namastack-outbox-kafka's KafkaOutboxHandler does (a synchronous
  * send: the record is completed only once the broker acknowledged it; a failure is retried by namastack's retry
  * policy) — that module is not on the Maven mirror this project builds from, so the handler is written here, the same
- * way. The timeout bounds a send the producer itself would let wait for delivery.timeout.ms.
+ * way. The wait is bounded by the producer's delivery.timeout.ms (application.yml), after which the send fails.
  */
 @Component
 class KafkaPublishingHandler implements OutboxTypedHandler<OrderEvent> {
-
-    private static final long SEND_TIMEOUT_SECONDS = 15;
 
     private final KafkaTemplate<String, String> kafka;
     private final JsonMapper json;
@@ -41,8 +37,8 @@ class KafkaPublishingHandler implements OutboxTypedHandler<OrderEvent> {
         record.headers()
                 .add(OrderEvent.EVENT_TYPE_HEADER, event.eventType().name().getBytes(StandardCharsets.UTF_8));
         try {
-            kafka.send(record).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            kafka.send(record).get();
+        } catch (ExecutionException e) {
             throw new IllegalStateException("sending event " + event.eventId() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
