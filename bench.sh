@@ -14,9 +14,10 @@
 #            the plain insert's; with --cpu-baseline FILE (an earlier run's JSON, e.g. of older code) beside that too
 #   tracing  the outbox's path restarted sampling every request (1.0) and none (0): its write path (c=32, pipeline
 #            running) and CPU per order at each
-#   --peers  namastack-outbox and Spring Modulith (docs/peers.md) in the write path, latency, keep-up and CPU sections
-#            beside ours, two instances each (their publishing runs inside their services: "pipeline paused" does not
-#            pause it); not yet in the relay drain
+#   --peers  namastack-outbox and Spring Modulith (docs/peers.md), two instances each, beside ours in every section
+#            but tracing; report docs/peers-benchmarks.md, .svg, .json (unless --report / --json). Their publishing
+#            runs inside their services: "pipeline paused" does not pause it. Their drain: the same backlog shape
+#            (1, 3, 10 events per order) in each library's own table, drained by its two instances, beside two relays
 #
 # Writes docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json (or --report / --json). A full run takes
 # about 55 minutes, --only cpu about 18 (the JVMs are warmed until their CPU per order is steady first); --quick runs
@@ -30,7 +31,7 @@ require_java
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run ./start_all_services.sh --build or mvn -DskipTests package"
 case "${1:-}" in
-  -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
 esac
 echo "benchmarks; logs of the stack in $RUN_DIR/logs"
 # never the lab profile: its failpoint endpoints would stay live on the standing stack

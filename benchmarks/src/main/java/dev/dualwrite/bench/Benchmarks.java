@@ -32,6 +32,8 @@ public final class Benchmarks {
             Duration writeLength,
             Duration warmUp,
             int relayEvents,
+            int peerDrainEvents,
+            Duration peerDrainWindow,
             Duration latencyLength,
             List<Integer> latencyRates,
             Duration keepUpLength,
@@ -43,6 +45,8 @@ public final class Benchmarks {
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(3),
                 100_000,
+                20_000,
+                Duration.ofMinutes(2),
                 Duration.ofSeconds(60),
                 List.of(200, 1000),
                 Duration.ofSeconds(30),
@@ -53,6 +57,8 @@ public final class Benchmarks {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1),
                 20_000,
+                4_000,
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(4),
                 List.of(200),
                 Duration.ofSeconds(5),
@@ -134,15 +140,22 @@ public final class Benchmarks {
         // --peers: namastack-outbox and Spring Modulith beside the patterns (docs/peers.md)
         boolean peers = options.containsKey("peers");
         Sizes sizes = quick ? Sizes.QUICK : Sizes.FULL;
-        Set<String> sections = Set.copyOf(
-                List.of(options.getOrDefault("only", String.join(",", SECTIONS)).split(",")));
+        // with --peers every section but tracing (the outbox measured against itself), into a report of its own
+        List<String> everySection = peers
+                ? SECTIONS.stream()
+                        .filter(section -> !section.equals("tracing"))
+                        .toList()
+                : SECTIONS;
+        Set<String> sections = Set.copyOf(List.of(
+                options.getOrDefault("only", String.join(",", everySection)).split(",")));
         if (!SECTIONS.containsAll(sections)) {
             throw new IllegalArgumentException("--only takes some of " + SECTIONS + ", got " + sections);
         }
+        String name = peers ? "peers-benchmarks" : "benchmarks";
         Path json = Path.of(options.getOrDefault(
-                "json", settings.home().resolve("docs/benchmarks.json").toString()));
+                "json", settings.home().resolve("docs/" + name + ".json").toString()));
         Path report = Path.of(options.getOrDefault(
-                "report", settings.home().resolve("docs/benchmarks.md").toString()));
+                "report", settings.home().resolve("docs/" + name + ".md").toString()));
         String command = ("./bench.sh " + String.join(" ", args)).trim();
         if (options.containsKey("cpu-baseline") && !sections.contains("cpu")) {
             throw new IllegalArgumentException("--cpu-baseline compares the cpu section, which --only leaves out");
@@ -180,12 +193,21 @@ public final class Benchmarks {
                     sizes.relayEvents());
             RelayDrainBench relay = new RelayDrainBench(settings, sizes.relayEvents());
             Map<String, Double> rates = relay.run();
+            Map<String, Map<Integer, PeerDrainBench.Drain>> peerDrains = Map.of();
+            if (peers) {
+                System.out.printf(
+                        "the peers' drain: a backlog of %d events in each library's table, at most %d s each%n",
+                        sizes.peerDrainEvents(), sizes.peerDrainWindow().toSeconds());
+                peerDrains = new PeerDrainBench(jdbc, pipeline, sizes.peerDrainEvents(), sizes.peerDrainWindow()).run();
+            }
             results.add(new RelayDrainSection(
                     sizes.relayEvents(),
                     rates,
                     relay.onePollerByEventsPerOrder(),
+                    relay.twoPollersByEventsPerOrder(),
                     relay.rawSqlByEventsPerOrder(),
-                    relay.profile()));
+                    relay.profile(),
+                    peerDrains));
         }
         if (sections.contains("latency")) {
             System.out.printf(

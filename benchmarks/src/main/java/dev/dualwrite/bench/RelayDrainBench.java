@@ -67,6 +67,7 @@ final class RelayDrainBench {
     private Profile profile;
     private final Map<Integer, Double> rawSqlByEventsPerOrder = new LinkedHashMap<>();
     private final Map<Integer, Double> onePollerByEventsPerOrder = new LinkedHashMap<>();
+    private final Map<Integer, Double> twoPollersByEventsPerOrder = new LinkedHashMap<>();
 
     RelayDrainBench(StackSettings settings, int events) {
         this.settings = settings;
@@ -90,7 +91,10 @@ final class RelayDrainBench {
             rates.put("rawSqlEventsPerSecond", rawSqlByEventsPerOrder.get(1));
             rates.put("onePollerEventsPerSecond", onePollerByEventsPerOrder.get(1));
             profile = profiledRelay();
-            rates.put("twoPollersEventsPerSecond", relays(2, 1));
+            for (int perOrder : EVENTS_PER_ORDER) {
+                twoPollersByEventsPerOrder.put(perOrder, relays(2, perOrder));
+            }
+            rates.put("twoPollersEventsPerSecond", twoPollersByEventsPerOrder.get(1));
             rates.put("debeziumEventsPerSecond", debezium());
         } finally {
             jdbc.sql("DROP TABLE IF EXISTS " + TABLE).update();
@@ -129,32 +133,55 @@ final class RelayDrainBench {
 
     /**
      * N pending rows, {@code perOrder} events per order, committed in one statement (returning when they are
-     * visible). Each order's events are in version order and interleaved with other orders' as concurrent orders are:
-     * order o's j-th event at tick o + 100·j, so about 100 orders' events lie between two events of one order — the
-     * claim's "earliest unpublished event of its order" rule has work to do once there are several.
+     * visible), in {@link #BACKLOG}'s order.
      */
     private void seed(String table, int perOrder) {
         jdbc.sql("TRUNCATE " + table).update();
         jdbc.sql("""
                 INSERT INTO %s (id, aggregatetype, aggregateid, type, payload)
-                SELECT e.id, 'Order', e.order_id::text, e.type, jsonb_build_object(
-                         'eventId', e.id, 'eventType', e.type, 'orderId', e.order_id,
-                         'pattern', 'TRANSACTIONAL_OUTBOX', 'version', e.j, 'occurredAt', now(),
-                         'order', jsonb_build_object('id', e.order_id, 'customerId', 'bench-' || e.i, 'status', 'PENDING',
-                                  'currency', 'EUR', 'totalAmount', 19.90,
-                                  'items', jsonb_build_array(jsonb_build_object('sku', 'sku-' || e.i, 'quantity', 2,
-                                                                                'unitPrice', 9.95))))
-                  FROM (SELECT o.i, o.order_id, j, gen_random_uuid() AS id,
-                               CASE WHEN j = 1 THEN 'OrderCreated' ELSE 'OrderConfirmed' END AS type
-                          FROM (SELECT i, gen_random_uuid() AS order_id FROM generate_series(1, :orders) i) o
-                         CROSS JOIN generate_series(1, :perOrder) j) e
-                 ORDER BY e.i + 100 * e.j, e.j
-                 LIMIT :events
-                """.formatted(table))
-                .param("events", events)
-                .param("orders", (events + perOrder - 1) / perOrder)
-                .param("perOrder", perOrder)
+                SELECT id, 'Order', order_id::text, type, payload::jsonb FROM (%s) backlog ORDER BY tick
+                """.formatted(table, BACKLOG))
+                .params(backlogParameters(events, perOrder, "TRANSACTIONAL_OUTBOX", "bench-"))
                 .update();
+    }
+
+    /**
+     * The drains' backlog, as a query: {@code :events} events (id, order_id, type, tick, payload), each a realistic
+     * order event as the services serialise it (~450 bytes of JSON), {@code :perOrder} per order in version order,
+     * interleaved with other orders' as concurrent orders are: order o's j-th event at tick o + 100·j, so about 100
+     * orders' events lie between two events of one order — a publisher's "earliest unpublished event of its order"
+     * rule has work to do once there are several. Shared with {@link PeerDrainBench}: the peers drain the same backlog.
+     */
+    static final String BACKLOG = """
+            SELECT e.id, e.order_id, e.type, e.i + 100 * e.j AS tick,
+                   format('{"eventId":"%s","eventType":"%s","orderId":"%s","pattern":"%s","version":%s,'
+                          || '"occurredAt":"%s","order":{"id":"%s","customerId":"%s","status":"PENDING",'
+                          || '"currency":"EUR","totalAmount":19.90,"items":[{"sku":"sku-%s","quantity":2,'
+                          || '"unitPrice":9.95}]}}',
+                          e.id, e.type, e.order_id, :pattern, e.j,
+                          to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '.123457Z',
+                          e.order_id, :customerPrefix || e.i, e.i) AS payload
+              FROM (SELECT o.i, o.order_id, j, gen_random_uuid() AS id,
+                           CASE WHEN j = 1 THEN 'OrderCreated' ELSE 'OrderConfirmed' END AS type
+                      FROM (SELECT i, gen_random_uuid() AS order_id FROM generate_series(1, :orders) i) o
+                     CROSS JOIN generate_series(1, :perOrder) j) e
+             ORDER BY e.i + 100 * e.j, e.j
+             LIMIT :events
+            """;
+
+    /** {@link #BACKLOG}'s parameters; the payloads name {@code pattern}, their customers start with the prefix. */
+    static Map<String, Object> backlogParameters(int events, int perOrder, String pattern, String customerPrefix) {
+        return Map.of(
+                "events",
+                events,
+                "orders",
+                (events + perOrder - 1) / perOrder,
+                "perOrder",
+                perOrder,
+                "pattern",
+                pattern,
+                "customerPrefix",
+                customerPrefix);
     }
 
     private double rawProducer() throws Exception {
@@ -197,6 +224,11 @@ final class RelayDrainBench {
     /** One relay's drain rate by events per order (1, 3, 10). */
     Map<Integer, Double> onePollerByEventsPerOrder() {
         return onePollerByEventsPerOrder;
+    }
+
+    /** Two relays' drain rate by events per order: what the peers' two instances are compared with. */
+    Map<Integer, Double> twoPollersByEventsPerOrder() {
+        return twoPollersByEventsPerOrder;
     }
 
     /** The raw SQL loop's rate by events per order. */

@@ -8,16 +8,20 @@ import java.util.Map;
  * The relay drain: events/s of one and two relays and of Debezium, beside the raw producer and raw SQL ceilings.
  *
  * @param rates                     by the keys of {@link #LABELS}
- * @param onePollerByEventsPerOrder one relay's rate with 1, 3 and 10 events per order
- * @param rawSqlByEventsPerOrder    the raw SQL loop's rate with as many
- * @param profile                   where one relay's time goes, or null
+ * @param onePollerByEventsPerOrder  one relay's rate with 1, 3 and 10 events per order
+ * @param twoPollersByEventsPerOrder two relays' rate with as many
+ * @param rawSqlByEventsPerOrder     the raw SQL loop's rate with as many
+ * @param profile                    where one relay's time goes, or null
+ * @param peers                      with --peers, each peer's drains by events per order (docs/peers.md); else empty
  */
 record RelayDrainSection(
         int events,
         Map<String, Double> rates,
         Map<Integer, Double> onePollerByEventsPerOrder,
+        Map<Integer, Double> twoPollersByEventsPerOrder,
         Map<Integer, Double> rawSqlByEventsPerOrder,
-        RelayDrainBench.Profile profile)
+        RelayDrainBench.Profile profile,
+        Map<String, Map<Integer, PeerDrainBench.Drain>> peers)
         implements BenchSection {
 
     static final Map<String, String> LABELS = labels();
@@ -37,7 +41,31 @@ record RelayDrainSection(
         Map<String, Object> rounded = new LinkedHashMap<>();
         rates.forEach((name, rate) -> rounded.put(name, Math.round(rate)));
         rounded.put("onePollerEventsPerSecondByEventsPerOrder", byEventsPerOrder(onePollerByEventsPerOrder));
+        rounded.put("twoPollersEventsPerSecondByEventsPerOrder", byEventsPerOrder(twoPollersByEventsPerOrder));
         rounded.put("rawSqlEventsPerSecondByEventsPerOrder", byEventsPerOrder(rawSqlByEventsPerOrder));
+        if (!peers.isEmpty()) {
+            Map<String, Object> peerJson = new LinkedHashMap<>();
+            peers.forEach((peer, drains) -> {
+                Map<String, Object> byEventsPerOrder = new LinkedHashMap<>();
+                drains.forEach((perOrder, drain) -> {
+                    Map<String, Object> figures = new LinkedHashMap<>();
+                    figures.put("eventsPerSecond", Math.round(drain.eventsPerSecond()));
+                    figures.put(
+                            "ratioToTwoRelays",
+                            Math.round(100 * drain.eventsPerSecond() / twoPollersByEventsPerOrder.get(perOrder))
+                                    / 100.0);
+                    figures.put("events", drain.events());
+                    figures.put("sent", drain.sent());
+                    figures.put("seconds", Math.round(100 * drain.seconds()) / 100.0);
+                    figures.put(
+                            "firstSentSeconds",
+                            drain.sent() == 0 ? null : Math.round(100 * drain.firstSentSeconds()) / 100.0);
+                    byEventsPerOrder.put(Integer.toString(perOrder), figures);
+                });
+                peerJson.put(peer, byEventsPerOrder);
+            });
+            rounded.put("peersByEventsPerOrder", peerJson);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("relay", rounded);
         json.put("relayEvents", events);
@@ -71,6 +99,49 @@ record RelayDrainSection(
                 "one relay ≥ 0.9× the raw SQL claim-and-mark loop, 3 events per order",
                 "%,.0f of %,.0f events/s: %.2f×".formatted(relay, sql, relay / sql),
                 relay / sql >= 0.9));
+    }
+
+    private String peersMarkdown() {
+        int peerEvents =
+                peers.values().iterator().next().values().iterator().next().events();
+        StringBuilder md = new StringBuilder("""
+
+                **The peers' drain** (`--peers`, docs/peers.md). The same backlog shape, %,d events (a fifth of the
+                relays' backlog, so that the slower library is not given the whole run), written into each library's
+                own table in the rows the library writes, and drained by the peer's two running instances — compared
+                with two of our relays. Timed from the backlog's commit until the library recorded every row as sent,
+                for at most a window (then credited with what it sent within it). namastack polls for due records;
+                Modulith has no poller and drains a backlog (what a broker outage leaves behind) only when the
+                application resubmits it: here each instance every 10 s, at most 1,000 publications in flight (the
+                order service's `peer.resubmission` settings, docs/peers.md) — a ceiling of 200 events/s for two.
+
+                | events per order | two relays events/s | %s |
+                |---:|---:|%s
+                """.formatted(
+                        peerEvents,
+                        String.join(
+                                " | ",
+                                peers.keySet().stream()
+                                        .map(peer -> peer + " events/s (sent, s, first sent after) | × two relays")
+                                        .toList()),
+                        "---:|---:|".repeat(peers.size())));
+        for (int perOrder : twoPollersByEventsPerOrder.keySet()) {
+            double relays = twoPollersByEventsPerOrder.get(perOrder);
+            md.append("| %d | %,.0f |".formatted(perOrder, relays));
+            peers.values().forEach(drains -> {
+                PeerDrainBench.Drain drain = drains.get(perOrder);
+                md.append(" %,.0f (%,d of %,d, %.1f s, %s) | %.2f |"
+                        .formatted(
+                                drain.eventsPerSecond(),
+                                drain.sent(),
+                                drain.events(),
+                                drain.seconds(),
+                                drain.sent() == 0 ? "—" : "%.1f s".formatted(drain.firstSentSeconds()),
+                                drain.eventsPerSecond() / relays));
+            });
+            md.append("\n");
+        }
+        return md.toString();
     }
 
     @Override
@@ -107,6 +178,17 @@ record RelayDrainSection(
                         relay,
                         rawSqlByEventsPerOrder.get(perOrder),
                         relay / rawSqlByEventsPerOrder.get(perOrder))));
+        md.append("""
+
+                Two relays with as many events per order: %s events/s (1, 3 and 10 per order).
+                """.formatted(String.join(
+                " / ",
+                twoPollersByEventsPerOrder.values().stream()
+                        .map(rate -> "%,.0f".formatted(rate))
+                        .toList())));
+        if (!peers.isEmpty()) {
+            md.append(peersMarkdown());
+        }
         if (profile != null) {
             double total = profile.totalMs();
             md.append("""
