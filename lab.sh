@@ -12,7 +12,8 @@
 #       topic read from the beginning; writes docs/consistency-report.md (or --report) and, with --json, the JSON.
 #       --peers: namastack-outbox and Spring Modulith beside them (docs/peers.md), two instances each, with their own
 #       faults (a crash between the broker's acknowledgement and the library's record of it, kill -9 of the second
-#       instance); judged, not required to hold; the report goes to docs/peers-consistency-report.md.
+#       instance), the broker's and the database's crash early in the plan; judged, not required to hold; the report
+#       goes to docs/peers-consistency-report.md.
 #       Exits 1 when one of the three patterns shows a violation or a planned fault did not fire.
 #
 #   ./lab.sh verify --run RUN_ID [--json FILE] [--report FILE]

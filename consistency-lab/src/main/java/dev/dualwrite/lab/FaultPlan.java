@@ -11,13 +11,17 @@ import java.util.stream.Stream;
 
 /**
  * What a run breaks, and when: one fault per step, {@code step} apart, failpoints and kills taking turns (a failpoint
- * halts a process of another kind than the kill before it); the broker and the database last.
+ * halts a process of another kind than the kill before it); the broker and the database last, or after the first
+ * {@code infrastructureAfter} steps.
  *
- * @param step        time between two faults: room for the supervisor to bring back what the last one took down
- * @param killVictims the processes the "kill" faults kill -9, one per step
- * @param failpoints  the failpoints the "failpoints" faults arm, one per step
+ * @param step                time between two faults: room for the supervisor to bring back what the last one took
+ *                            down
+ * @param killVictims         the processes the "kill" faults kill -9, one per step
+ * @param failpoints          the failpoints the "failpoints" faults arm, one per step
+ * @param infrastructureAfter how many failpoint and kill steps come before the broker's and the database's crash
+ *                            ({@link Integer#MAX_VALUE}: all of them)
  */
-record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> failpoints) {
+record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> failpoints, int infrastructureAfter) {
 
     static final List<String> KINDS = List.of("failpoints", "kill", "kafka", "postgres");
 
@@ -50,7 +54,9 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
      * one the clients call) crashes between the broker's acknowledgement and the library's record of it; Modulith's
      * also right after an order's commit, before its externalizer ran; the second instance of each is killed -9 late
      * in the plan. The peers' failpoints come first, between the patterns' kills, so that no step takes down the other
-     * instance of a peer whose first one may still be on its way back.
+     * instance of a peer whose first one may still be on its way back; the broker's and the database's crash follow
+     * the peers' first four steps — what a library does across a broker restart is what a user most needs to see, and
+     * on a small machine twenty JVMs restart slowly enough that the end of a long plan may not come.
      */
     static final FaultPlan WITH_PEERS = new FaultPlan(
             DEFAULT.step(),
@@ -75,11 +81,12 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
                                             Failpoints.NAIVE_AFTER_COMMIT_BEFORE_PUBLISH,
                                             5)),
                             FAILPOINTS.stream())
-                    .toList());
+                    .toList(),
+            4);
 
     /** A plan with {@link #FAILPOINTS}, the failpoints of the patterns and the naive write. */
     FaultPlan(Duration step, List<String> killVictims) {
-        this(step, killVictims, FAILPOINTS);
+        this(step, killVictims, FAILPOINTS, Integer.MAX_VALUE);
     }
 
     private static String name(Application application) {
@@ -115,12 +122,14 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
                 steps.add(List.of(kills.get(i)));
             }
         }
+        List<List<Faults.Planned>> infrastructure = new ArrayList<>();
         if (kinds.contains("kafka")) {
-            steps.add(List.of(Faults.Planned.crash(Faults.Kind.KAFKA)));
+            infrastructure.add(List.of(Faults.Planned.crash(Faults.Kind.KAFKA)));
         }
         if (kinds.contains("postgres")) {
-            steps.add(List.of(Faults.Planned.crash(Faults.Kind.POSTGRES)));
+            infrastructure.add(List.of(Faults.Planned.crash(Faults.Kind.POSTGRES)));
         }
+        steps.addAll(Math.min(infrastructureAfter, steps.size()), infrastructure);
         return steps;
     }
 

@@ -66,6 +66,17 @@ class FaultPlanTest {
     }
 
     @Test
+    void withPeersTheBrokerAndTheDatabaseCrashRightAfterThePeersFirstSteps() {
+        List<Faults.Kind> kinds = FaultPlan.WITH_PEERS.steps(Set.copyOf(FaultPlan.KINDS)).stream()
+                .map(step -> step.get(0).kind())
+                .toList();
+
+        assertThat(kinds.subList(4, 6)).containsExactly(Faults.Kind.KAFKA, Faults.Kind.POSTGRES);
+        assertThat(kinds.subList(6, kinds.size())).doesNotContain(Faults.Kind.KAFKA, Faults.Kind.POSTGRES);
+        assertThat(FaultPlan.WITH_PEERS.steps(Set.of("kafka"))).hasSize(1);
+    }
+
+    @Test
     void faultKindsAreAllNoneOrAChoiceAndAnythingElseIsRefused() {
         assertThat(FaultPlan.kinds("all")).containsExactlyInAnyOrderElementsOf(FaultPlan.KINDS);
         assertThat(FaultPlan.kinds("none")).isEmpty();
