@@ -112,7 +112,7 @@ record RelayDrainSection(
                 with two of our relays. Timed from the backlog's commit until the library recorded every row as sent,
                 for at most a window (then credited with what it sent within it). namastack polls for due records;
                 Modulith has no poller and drains a backlog (what a broker outage leaves behind) only when the
-                application resubmits it: here each instance every 10 s, at most 1,000 publications in flight (the
+                application resubmits it: here each instance every 10 s, at most 1,000 publications a call (the
                 order service's `peer.resubmission` settings, docs/peers.md) — a ceiling of 200 events/s for two.
 
                 | events per order | two relays events/s | %s |

@@ -55,7 +55,7 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
      * also right after an order's commit, before its externalizer ran; the second instance of each is killed -9 late
      * in the plan. The peers' failpoints come first, between the patterns' kills, so that no step takes down the other
      * instance of a peer whose first one may still be on its way back; the broker's and the database's crash follow
-     * the peers' first four steps — what a library does across a broker restart is what a user most needs to see, and
+     * the plan's first four steps — what a library does across a broker restart is what a user most needs to see, and
      * on a small machine twenty JVMs restart slowly enough that the end of a long plan may not come.
      */
     static final FaultPlan WITH_PEERS = new FaultPlan(
