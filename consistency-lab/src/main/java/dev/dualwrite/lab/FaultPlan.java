@@ -84,6 +84,12 @@ record FaultPlan(Duration step, List<String> killVictims, List<Faults.Planned> f
                     .toList(),
             4);
 
+    FaultPlan {
+        if (infrastructureAfter < 0) {
+            throw new IllegalArgumentException("infrastructureAfter counts steps, got " + infrastructureAfter);
+        }
+    }
+
     /** A plan with {@link #FAILPOINTS}, the failpoints of the patterns and the naive write. */
     FaultPlan(Duration step, List<String> killVictims) {
         this(step, killVictims, FAILPOINTS, Integer.MAX_VALUE);

@@ -66,7 +66,7 @@ class FaultPlanTest {
     }
 
     @Test
-    void withPeersTheBrokerAndTheDatabaseCrashRightAfterThePeersFirstSteps() {
+    void withPeersTheBrokerAndTheDatabaseCrashAfterThePlansFirstFourSteps() {
         List<Faults.Kind> kinds = FaultPlan.WITH_PEERS.steps(Set.copyOf(FaultPlan.KINDS)).stream()
                 .map(step -> step.get(0).kind())
                 .toList();
