@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,8 +62,26 @@ public class OutboxRelay implements SmartLifecycle {
         this.metrics = metrics;
         this.repository = repository;
         producers.updateConfigs(RelayRound.GUARANTEES);
+        Duration delivery = deliveryTimeout(producers);
+        if (properties.sendTimeout().compareTo(delivery) < 0) {
+            log.warn(
+                    "relay.send-timeout ({}) is shorter than the producer's delivery.timeout.ms ({}): while Kafka is"
+                            + " down the relay will take sends it still holds for a producer that stopped answering,"
+                            + " and replace it after every round",
+                    properties.sendTimeout(),
+                    delivery);
+        }
         this.round = new RelayRound(
                 properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer, tracing);
+    }
+
+    private static Duration deliveryTimeout(DefaultKafkaProducerFactory<String, String> producers) {
+        Object configured = producers
+                .getConfigurationProperties()
+                .getOrDefault(
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        ProducerConfig.configDef().defaultValues().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
+        return Duration.ofMillis(Long.parseLong(String.valueOf(configured)));
     }
 
     /** Called when new rows were committed (PostgreSQL NOTIFY): the relay looks at once instead of at the next poll. */

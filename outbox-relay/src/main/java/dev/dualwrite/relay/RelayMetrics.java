@@ -13,7 +13,8 @@ import java.util.List;
  * The relay's meters, tagged with its table and topic: {@code relay.backlog}, {@code relay.oldest.pending.age},
  * {@code relay.parked} (gauges read from the table), {@code relay.published}, {@code relay.failed} (a row's own
  * failures), {@code relay.held.back}, {@code relay.parkings}, {@code relay.round.failures} (tag {@code class}:
- * {@code KAFKA_UNAVAILABLE} or {@code SYSTEMIC}) (counters) and {@code relay.publish.latency} (row created → Kafka acknowledged).
+ * {@code KAFKA_UNAVAILABLE} or {@code SYSTEMIC}), {@code relay.producer.replacements} (counters) and
+ * {@code relay.publish.latency} (row created → Kafka acknowledged).
  */
 public class RelayMetrics {
 
@@ -23,6 +24,7 @@ public class RelayMetrics {
     private final Counter failed;
     private final Counter heldBack;
     private final Counter parkings;
+    private final Counter producerReplacements;
     private final Timer latency;
 
     public RelayMetrics(MeterRegistry registry, RelayProperties properties, OutboxRepository repository) {
@@ -61,6 +63,11 @@ public class RelayMetrics {
                 .description("Rows parked")
                 .tags(tags)
                 .register(registry);
+        producerReplacements = Counter.builder("relay.producer.replacements")
+                .description("Producers closed and replaced because sends went neither acknowledged nor failed within"
+                        + " the send timeout")
+                .tags(tags)
+                .register(registry);
         latency = Timer.builder("relay.publish.latency")
                 .description("Row created to Kafka acknowledged")
                 .publishPercentiles(0.5, 0.95, 0.99)
@@ -96,5 +103,9 @@ public class RelayMetrics {
 
     void parked() {
         parkings.increment();
+    }
+
+    void producerReplaced() {
+        producerReplacements.increment();
     }
 }

@@ -184,6 +184,10 @@ public class RelayNotifications implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        // A listener of an earlier start still taking its leave (stop() waits only so long) leaves this state to the
+        // new one, which has not led yet.
+        listening = false;
+        relay.wokenByNotify(false);
         listener = new Thread(this::listen, "relay-listen-" + channel);
         listener.setDaemon(true);
         listener.start();

@@ -22,7 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         {@code retryMax}; also how long rows are held back that Kafka could not take through no
  *                         fault of theirs (their partition had no leader) while other rows went through
  * @param backoffInitial   first pause after Kafka or the topic failed as a whole, doubled up to {@code backoffMax}
- * @param sendTimeout      how long to wait for Kafka to acknowledge a batch
+ * @param sendTimeout      how long to wait for Kafka to acknowledge a batch: longer than the producer's
+ *                         delivery.timeout.ms, which fails every send it cannot deliver, so that a send still unanswered
+ *                         at this deadline means a producer that stopped working (the relay replaces it)
  * @param retention        how long published rows are kept before they are deleted
  * @param cleanupInterval  how often published rows past retention are deleted
  * @param cleanupBatchSize rows deleted per statement, so deleting never holds long locks

@@ -116,13 +116,40 @@ final class RelayRound {
     Result run() {
         Outcome outcome = transaction.execute(status -> round());
         outcome.result().acknowledged().forEach(metrics::published);
+        if (outcome.unanswered() > 0) {
+            replaceProducer(outcome.unanswered());
+        }
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
         return outcome.result();
     }
 
-    private record Outcome(Result result, RoundFailed failure) {}
+    /**
+     * The producer fails every send it cannot deliver within its delivery.timeout.ms (the relay's send-timeout is at
+     * least as long: application.yml), so a send still unanswered at the round's deadline means the producer stopped
+     * working, and would never answer again: its network thread died (kafka-clients before 4.2 overflow its stack
+     * re-splitting a batch that the broker refuses as too large, KAFKA-8202), or it is wedged. The next round gets a
+     * new one; the old one is closed first (waiting out what it still holds), so nothing it held lands after the
+     * rounds that send those rows again.
+     */
+    private void replaceProducer(int unanswered) {
+        log.warn(
+                "{} send(s) to {} neither acknowledged nor failed within {}: the producer no longer answers;"
+                        + " closing it, the next round starts a new one",
+                unanswered,
+                properties.topic(),
+                properties.sendTimeout());
+        kafka.getProducerFactory().reset();
+        metrics.producerReplaced();
+    }
+
+    /** What the round did; {@code unanswered}: sends the producer neither acknowledged nor failed by the deadline. */
+    private record Outcome(Result result, RoundFailed failure, int unanswered) {
+        Outcome(Result result, RoundFailed failure) {
+            this(result, failure, 0);
+        }
+    }
 
     private Outcome round() {
         List<PendingEvent> batch = repository.claim(properties.batchSize());
@@ -172,6 +199,7 @@ final class RelayRound {
         Map<PendingEvent, Throwable> refused = new LinkedHashMap<>();
         String unavailableReason = "Kafka refused to take records";
         Throwable systemic = null;
+        int unanswered = 0;
         long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
         for (int i = 0; i < toSend.size(); i++) {
             PendingEvent event = toSend.get(i);
@@ -184,6 +212,7 @@ final class RelayRound {
                 acknowledged.add(event);
             } catch (TimeoutException e) {
                 unavailable.add(event);
+                unanswered++;
                 unavailableReason = "no acknowledgement within " + properties.sendTimeout();
             } catch (ExecutionException e) {
                 Throwable cause = rootCause(e);
@@ -227,13 +256,16 @@ final class RelayRound {
         }
         Result result = new Result(batch, properties.batchSize(), acknowledged, retrying || !heldBack.isEmpty());
         if (systemicReason != null) {
-            return new Outcome(result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()));
+            return new Outcome(
+                    result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()), unanswered);
         }
         if (!flowing && !unavailable.isEmpty()) {
             return new Outcome(
-                    result, new RoundFailed(FailureClass.KAFKA_UNAVAILABLE, unavailableReason, acknowledged.size()));
+                    result,
+                    new RoundFailed(FailureClass.KAFKA_UNAVAILABLE, unavailableReason, acknowledged.size()),
+                    unanswered);
         }
-        return new Outcome(result, null);
+        return new Outcome(result, null, unanswered);
     }
 
     /**

@@ -55,22 +55,7 @@ class RelayRoundTest {
     private static final Node BROKER = new Node(1, "localhost", 9092);
 
     private final Table table = new Table();
-    private final RelayProperties properties = new RelayProperties(
-            Pattern.TRANSACTIONAL_OUTBOX,
-            null,
-            null,
-            500,
-            Duration.ofSeconds(1),
-            3,
-            Duration.ofMinutes(10),
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(1),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(5),
-            Duration.ofHours(24),
-            Duration.ofMinutes(1),
-            5000);
+    private final RelayProperties properties = properties(Duration.ofSeconds(5));
 
     @Test
     void claimsAgainAtOnceOnlyAfterAFullBatchOrARowWithItsOrdersNextEventBehindIt() {
@@ -231,6 +216,45 @@ class RelayRoundTest {
         assertThat(table.deferred).isEmpty();
     }
 
+    @Test
+    void aProducerThatNeitherAcknowledgesNorFailsASendIsReplacedAndTheNextRoundSendsOnANewOne() {
+        // What a producer whose network thread died looks like (kafka-clients 4.1 overflow its stack re-splitting a
+        // batch the broker refuses as too large): sends taken, never answered, by it or its delivery.timeout.ms.
+        MockProducer<String, String> silent = producer(false, BROKER);
+        MockProducer<String, String> fresh = producer(BROKER);
+        List<MockProducer<String, String>> producers = new ArrayList<>(List.of(silent, fresh));
+        int[] replaced = {0};
+        MockProducerFactory<String, String> factory = new MockProducerFactory<>(() -> producers.get(replaced[0])) {
+            @Override
+            public void reset() {
+                replaced[0]++;
+            }
+        };
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RelayProperties quick = properties(Duration.ofMillis(200));
+        RelayRound round = new RelayRound(
+                quick,
+                table,
+                new KafkaTemplate<>(factory),
+                new TransactionTemplate(new NoTransactions()),
+                new RelayMetrics(meters, quick, table),
+                BatchObserver.NONE,
+                EventTracing.NOOP);
+        List<PendingEvent> batch = table.pending(3);
+
+        assertThatThrownBy(round::run)
+                .isInstanceOfSatisfying(
+                        RelayRound.RoundFailed.class,
+                        failed -> assertThat(failed.failure).isEqualTo(FailureClass.KAFKA_UNAVAILABLE));
+        assertThat(replaced[0]).isOne();
+        assertThat(meters.get("relay.producer.replacements").counter().count()).isOne();
+        assertThat(table.failures).as("no row blamed").isEmpty();
+
+        assertThat(round.run().acknowledged()).containsExactlyElementsOf(batch);
+        assertThat(fresh.history()).hasSize(batch.size());
+        assertThat(replaced[0]).as("a producer that answers is kept").isOne();
+    }
+
     private static String header(ProducerRecord<String, String> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
@@ -261,14 +285,38 @@ class RelayRoundTest {
                 tracing);
     }
 
+    private static RelayProperties properties(Duration sendTimeout) {
+        return new RelayProperties(
+                Pattern.TRANSACTIONAL_OUTBOX,
+                null,
+                null,
+                500,
+                Duration.ofSeconds(1),
+                3,
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                sendTimeout,
+                Duration.ofHours(24),
+                Duration.ofMinutes(1),
+                5000);
+    }
+
     /** A topic whose partition i is led by leaders[i] (null: no leader). */
     private static MockProducer<String, String> producer(Node... leaders) {
+        return producer(true, leaders);
+    }
+
+    /** @param answers whether sends complete at once (else never, unless the test completes them) */
+    private static MockProducer<String, String> producer(boolean answers, Node... leaders) {
         List<PartitionInfo> partitions = IntStream.range(0, leaders.length)
                 .mapToObj(i -> new PartitionInfo(TOPIC, i, leaders[i], new Node[] {BROKER}, new Node[0]))
                 .toList();
         Cluster cluster = new Cluster("test", List.of(BROKER), partitions, Set.of(), Set.of());
         // Kept open: KafkaTemplate closes its producer after each call, which the real factory's shared one ignores.
-        return new MockProducer<>(cluster, true, null, new StringSerializer(), new StringSerializer()) {
+        return new MockProducer<>(cluster, answers, null, new StringSerializer(), new StringSerializer()) {
             @Override
             public void close(Duration timeout) {}
         };
