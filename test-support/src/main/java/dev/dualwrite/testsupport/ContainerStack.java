@@ -76,6 +76,7 @@ public final class ContainerStack {
                     .withEnv("CONNECT_PRODUCER_ACKS", "all")
                     .withEnv("CONNECT_PRODUCER_ENABLE_IDEMPOTENCE", "true")
                     .withEnv("CONNECT_PRODUCER_LINGER_MS", "1")
+                    .withEnv("CONNECT_SCHEDULED_REBALANCE_MAX_DELAY_MS", "0")
                     .withExposedPorts(8083)
                     .waitingFor(Wait.forHttp("/connectors").forPort(8083).withStartupTimeout(Duration.ofMinutes(3)))
                     .withNetwork(stack.network);

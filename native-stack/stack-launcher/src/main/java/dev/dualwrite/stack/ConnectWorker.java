@@ -114,6 +114,10 @@ final class ConnectWorker {
                 offset.storage.replication.factor=1
                 status.storage.replication.factor=1
                 offset.flush.interval.ms=1000
+                # One worker: when it rejoins its group as a new member (it leaves when stopping its task outlasts a
+                # broker restart), its own connector counts as lost, and the default waits 5 minutes for the old
+                # member to come back before assigning it: the connector sat UNASSIGNED, its slot idle (lab-29d70901)
+                scheduled.rebalance.max.delay.ms=0
                 # The source connector's producer: every record acknowledged by all in-sync replicas, retries never
                 # duplicating or reordering; set here for the worker, so that connectors may override nothing
                 producer.acks=all
