@@ -67,12 +67,6 @@ final class Faults {
         }
     }
 
-    /**
-     * What a plan allows per step, beyond the step itself, for waiting on restarts: the workload is made at least that
-     * long, so that the faults meet traffic.
-     */
-    static final Duration RESTART_ALLOWANCE = Duration.ofSeconds(10);
-
     private static final Duration RESTART_PATIENCE = Duration.ofSeconds(120);
 
     private final NativeStack stack;

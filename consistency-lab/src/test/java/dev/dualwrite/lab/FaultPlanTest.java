@@ -95,4 +95,12 @@ class FaultPlanTest {
         assertThat(plan.outlasting(steps, 400, 2)).isEqualTo(2.0);
         assertThat(plan.outlasting(List.of(), 400, 50)).isEqualTo(50.0);
     }
+
+    @Test
+    void withPeersTheWorkloadAllowsAMinuteForEachRestart() {
+        List<List<Faults.Planned>> steps = FaultPlan.WITH_PEERS.steps(Set.of("kafka", "postgres"));
+
+        // two steps of 12 s + the 60 s restart allowance, and two more for room: 288 s for 576 orders
+        assertThat(FaultPlan.WITH_PEERS.outlasting(steps, 576, 7)).isEqualTo(2.0);
+    }
 }
