@@ -67,7 +67,8 @@ final class BenchReport {
         sections.forEach(section -> md.append(section.markdown()));
         md.append("## Environment\n\nRead from the running stack. Applications run with the launcher's JVM flags "
                 + "(APP_JAVA_OPTS overrides); the whole suite (PostgreSQL, Kafka, Connect, ten applications with the naive "
-                + "service and the plain-insert baseline, and the benchmark client) shares the machine.\n\n");
+                + "service and the plain-insert baseline, fourteen with the peers' two instances each, and the benchmark "
+                + "client) shares the machine.\n\n");
         environment.forEach((section, values) -> {
             md.append("- **%s**: ".formatted(section));
             md.append(String.join(

@@ -305,7 +305,7 @@ final class RelayDrainBench {
                 Duration.ofMinutes(1),
                 Duration.ofMillis(100),
                 Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
+                null, // the producer's delivery.timeout.ms + 5 s, as in the pollers
                 Duration.ofHours(24),
                 Duration.ofMinutes(1),
                 5000);

@@ -57,13 +57,11 @@ public class OutboxRelay implements SmartLifecycle {
             RelayMetrics metrics,
             BatchObserver observer,
             EventTracing tracing) {
-        this.properties = properties;
-        this.producers = producers;
-        this.metrics = metrics;
-        this.repository = repository;
         producers.updateConfigs(RelayRound.GUARANTEES);
         Duration delivery = deliveryTimeout(producers);
-        if (properties.sendTimeout().compareTo(delivery) < 0) {
+        if (properties.sendTimeout() == null) {
+            properties = properties.withSendTimeout(delivery.plusSeconds(5));
+        } else if (properties.sendTimeout().compareTo(delivery) < 0) {
             log.warn(
                     "relay.send-timeout ({}) is shorter than the producer's delivery.timeout.ms ({}): while Kafka is"
                             + " down the relay will take sends it still holds for a producer that stopped answering,"
@@ -71,6 +69,10 @@ public class OutboxRelay implements SmartLifecycle {
                     properties.sendTimeout(),
                     delivery);
         }
+        this.properties = properties;
+        this.producers = producers;
+        this.metrics = metrics;
+        this.repository = repository;
         this.round = new RelayRound(
                 properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer, tracing);
     }
@@ -81,7 +83,7 @@ public class OutboxRelay implements SmartLifecycle {
                 .getOrDefault(
                         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                         ProducerConfig.configDef().defaultValues().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
-        return Duration.ofMillis(Long.parseLong(String.valueOf(configured)));
+        return Duration.ofMillis(Long.parseLong(String.valueOf(configured).trim()));
     }
 
     /** Called when new rows were committed (PostgreSQL NOTIFY): the relay looks at once instead of at the next poll. */

@@ -47,6 +47,9 @@ public class RelayNotifications implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean listening;
     private final Object pauses = new Object();
+    /** Guards {@code listening} against a listener of an earlier start still taking its leave. */
+    private final Object state = new Object();
+
     private volatile Thread listener;
 
     /**
@@ -85,10 +88,11 @@ public class RelayNotifications implements SmartLifecycle {
                         listen(connection, statement);
                     }
                 } finally {
-                    Thread self = listener;
-                    if (self == null || self == Thread.currentThread()) { // not a newer start's state to clear
-                        listening = false;
-                        relay.wokenByNotify(false);
+                    synchronized (state) {
+                        Thread self = listener;
+                        if (self == null || self == Thread.currentThread()) { // not a newer start's state to clear
+                            setListening(false);
+                        }
                     }
                     giveUp(connection, statement);
                 }
@@ -103,8 +107,12 @@ public class RelayNotifications implements SmartLifecycle {
 
     private void listen(Connection connection, Statement statement) throws SQLException {
         statement.execute("LISTEN " + channel);
-        listening = true;
-        relay.wokenByNotify(true);
+        synchronized (state) {
+            if (!current()) {
+                return; // stopped meanwhile, perhaps started again: not this thread's state to set
+            }
+            setListening(true);
+        }
         PGConnection postgres = connection.unwrap(PGConnection.class);
         log.info(
                 "Listening for notifications on {} (this relay is woken by NOTIFY; the table's other relays poll)",
@@ -183,14 +191,20 @@ public class RelayNotifications implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        running = true;
-        // A listener of an earlier start still taking its leave (stop() waits only so long) leaves this state to the
-        // new one, which has not led yet.
-        listening = false;
-        relay.wokenByNotify(false);
-        listener = new Thread(this::listen, "relay-listen-" + channel);
+        synchronized (state) {
+            running = true;
+            // A listener of an earlier start may still be taking its leave (stop() waits only so long): this start
+            // has not led yet.
+            setListening(false);
+            listener = new Thread(this::listen, "relay-listen-" + channel);
+        }
         listener.setDaemon(true);
         listener.start();
+    }
+
+    private void setListening(boolean leads) {
+        listening = leads;
+        relay.wokenByNotify(leads);
     }
 
     @Override

@@ -22,9 +22,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         {@code retryMax}; also how long rows are held back that Kafka could not take through no
  *                         fault of theirs (their partition had no leader) while other rows went through
  * @param backoffInitial   first pause after Kafka or the topic failed as a whole, doubled up to {@code backoffMax}
- * @param sendTimeout      how long to wait for Kafka to acknowledge a batch: longer than the producer's
- *                         delivery.timeout.ms, which fails every send it cannot deliver, so that a send still unanswered
- *                         at this deadline means a producer that stopped working (the relay replaces it)
+ * @param sendTimeout      how long to wait for Kafka to acknowledge a batch; by default the producer's
+ *                         delivery.timeout.ms and 5 s more: the producer fails every send it cannot deliver within that,
+ *                         so a send still unanswered at this deadline means a producer that stopped working (the relay
+ *                         replaces it)
  * @param retention        how long published rows are kept before they are deleted
  * @param cleanupInterval  how often published rows past retention are deleted
  * @param cleanupBatchSize rows deleted per statement, so deleting never holds long locks
@@ -42,7 +43,7 @@ public record RelayProperties(
         @DefaultValue("1m") Duration retryMax,
         @DefaultValue("100ms") Duration backoffInitial,
         @DefaultValue("10s") Duration backoffMax,
-        @DefaultValue("30s") Duration sendTimeout,
+        Duration sendTimeout,
         @DefaultValue("24h") Duration retention,
         @DefaultValue("1m") Duration cleanupInterval,
         @DefaultValue("5000") int cleanupBatchSize) {
@@ -74,12 +75,21 @@ public record RelayProperties(
 
     /** These settings with another poll interval. */
     public RelayProperties withPollInterval(Duration interval) {
+        return with(interval, sendTimeout);
+    }
+
+    /** These settings with another send timeout. */
+    public RelayProperties withSendTimeout(Duration timeout) {
+        return with(pollInterval, timeout);
+    }
+
+    private RelayProperties with(Duration pollInterval, Duration sendTimeout) {
         return new RelayProperties(
                 pattern,
                 table,
                 topic,
                 batchSize,
-                interval,
+                pollInterval,
                 maxAttempts,
                 parkAfter,
                 retryInitial,

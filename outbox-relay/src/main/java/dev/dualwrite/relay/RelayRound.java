@@ -6,6 +6,7 @@ import dev.dualwrite.events.OrderEvent;
 import dev.dualwrite.tracing.CloudEventHeaders;
 import dev.dualwrite.tracing.EventTracing;
 import io.micrometer.tracing.Span;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -92,6 +95,9 @@ final class RelayRound {
     private final String waitSpan;
     private final String sendSpan;
 
+    /** Sends of the current round the producer neither acknowledged nor failed by its deadline (the relay's thread). */
+    private int unanswered;
+
     RelayRound(
             RelayProperties properties,
             OutboxRepository repository,
@@ -114,11 +120,17 @@ final class RelayRound {
 
     /** @throws RoundFailed after the commit, when Kafka or the topic failed as a whole */
     Result run() {
-        Outcome outcome = transaction.execute(status -> round());
-        outcome.result().acknowledged().forEach(metrics::published);
-        if (outcome.unanswered() > 0) {
-            replaceProducer(outcome.unanswered());
+        unanswered = 0;
+        Outcome outcome;
+        try {
+            outcome = transaction.execute(status -> round());
+        } finally {
+            // after the commit (or the rollback): the rows' locks are not held while the old producer closes
+            if (unanswered > 0) {
+                replaceProducer();
+            }
         }
+        outcome.result().acknowledged().forEach(metrics::published);
         if (outcome.failure() != null) {
             throw outcome.failure();
         }
@@ -126,30 +138,44 @@ final class RelayRound {
     }
 
     /**
-     * The producer fails every send it cannot deliver within its delivery.timeout.ms (the relay's send-timeout is at
-     * least as long: application.yml), so a send still unanswered at the round's deadline means the producer stopped
-     * working, and would never answer again: its network thread died (kafka-clients before 4.2 overflow its stack
-     * re-splitting a batch that the broker refuses as too large, KAFKA-8202), or it is wedged. The next round gets a
-     * new one; the old one is closed first (waiting out what it still holds), so nothing it held lands after the
-     * rounds that send those rows again.
+     * The producer fails every send it cannot deliver within its delivery.timeout.ms, and the relay's send timeout is
+     * longer (by default), so a send still unanswered at the round's deadline means the producer stopped working and
+     * would never answer again: its network thread died (kafka-clients 4.1 can overflow its stack completing a batch
+     * split and resent thousands of times against a topic's size limit, KAFKA-8202), or it is wedged. The next round gets a
+     * new one. The old one is closed first, waiting out what it still sends, so that its copies come before the next
+     * round's; the close runs on a thread of its own, as Kafka's close waits without end on a network thread that
+     * neither dies nor answers, and the relay goes on after the factory's close timeout whatever happened.
      */
-    private void replaceProducer(int unanswered) {
+    private void replaceProducer() {
         log.warn(
                 "{} send(s) to {} neither acknowledged nor failed within {}: the producer no longer answers;"
                         + " closing it, the next round starts a new one",
                 unanswered,
                 properties.topic(),
                 properties.sendTimeout());
-        kafka.getProducerFactory().reset();
         metrics.producerReplaced();
-    }
-
-    /** What the round did; {@code unanswered}: sends the producer neither acknowledged nor failed by the deadline. */
-    private record Outcome(Result result, RoundFailed failure, int unanswered) {
-        Outcome(Result result, RoundFailed failure) {
-            this(result, failure, 0);
+        ProducerFactory<String, String> producers = kafka.getProducerFactory();
+        Thread closing = new Thread(producers::reset, "relay-close-producer-" + properties.table());
+        closing.setDaemon(true);
+        closing.start();
+        Duration patience = (producers instanceof DefaultKafkaProducerFactory<?, ?> factory
+                        ? factory.getPhysicalCloseTimeout()
+                        : Duration.ofSeconds(30))
+                .plusSeconds(1);
+        try {
+            closing.join(patience.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            log.warn(
+                    "The old producer of {} did not close within {}; going on with a new one",
+                    properties.topic(),
+                    patience);
         }
     }
+
+    private record Outcome(Result result, RoundFailed failure) {}
 
     private Outcome round() {
         List<PendingEvent> batch = repository.claim(properties.batchSize());
@@ -199,7 +225,6 @@ final class RelayRound {
         Map<PendingEvent, Throwable> refused = new LinkedHashMap<>();
         String unavailableReason = "Kafka refused to take records";
         Throwable systemic = null;
-        int unanswered = 0;
         long deadline = System.nanoTime() + properties.sendTimeout().toNanos();
         for (int i = 0; i < toSend.size(); i++) {
             PendingEvent event = toSend.get(i);
@@ -256,16 +281,13 @@ final class RelayRound {
         }
         Result result = new Result(batch, properties.batchSize(), acknowledged, retrying || !heldBack.isEmpty());
         if (systemicReason != null) {
-            return new Outcome(
-                    result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()), unanswered);
+            return new Outcome(result, new RoundFailed(FailureClass.SYSTEMIC, systemicReason, acknowledged.size()));
         }
         if (!flowing && !unavailable.isEmpty()) {
             return new Outcome(
-                    result,
-                    new RoundFailed(FailureClass.KAFKA_UNAVAILABLE, unavailableReason, acknowledged.size()),
-                    unanswered);
+                    result, new RoundFailed(FailureClass.KAFKA_UNAVAILABLE, unavailableReason, acknowledged.size()));
         }
-        return new Outcome(result, null, unanswered);
+        return new Outcome(result, null);
     }
 
     /**

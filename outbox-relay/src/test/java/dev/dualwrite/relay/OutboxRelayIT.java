@@ -392,14 +392,14 @@ class OutboxRelayIT {
         // The producer splits a batch the broker refuses as too large and resends it, chaining each record's future
         // once per split; completing a chain thousands deep once the limit is restored can overflow its network
         // thread's stack (kafka-clients 4.1, KAFKA-8202) after the broker wrote the batch. The dead producer answers
-        // nothing more: the relay replaces it, and sends those rows again — a duplicate, never a reorder.
+        // nothing more: the relay replaces it, and sends those rows again — duplicates, the first copies in order.
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> events.stream().allMatch(event -> publishedAt(event) != null));
         readAll(new HashSet<>(orders), 3)
-                .forEach((order, records) -> assertThat(versions(records))
-                        .as("order %s", order)
-                        .isSorted()
-                        .containsOnly(1, 2, 3));
+                .forEach((order, records) -> assertThat(
+                                versions(records).stream().distinct().toList())
+                        .as("order %s, first copies", order)
+                        .containsExactly(1, 2, 3));
         assertThat(repository.parkedCount()).isZero();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> health.health().getStatus().getCode().equals("UP"));

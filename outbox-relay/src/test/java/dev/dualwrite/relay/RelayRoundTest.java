@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -223,11 +224,14 @@ class RelayRoundTest {
         MockProducer<String, String> silent = producer(false, BROKER);
         MockProducer<String, String> fresh = producer(BROKER);
         List<MockProducer<String, String>> producers = new ArrayList<>(List.of(silent, fresh));
-        int[] replaced = {0};
-        MockProducerFactory<String, String> factory = new MockProducerFactory<>(() -> producers.get(replaced[0])) {
+        AtomicInteger replaced = new AtomicInteger();
+        NoTransactions transactions = new NoTransactions();
+        List<Integer> openAtReplacement = new ArrayList<>();
+        MockProducerFactory<String, String> factory = new MockProducerFactory<>(() -> producers.get(replaced.get())) {
             @Override
             public void reset() {
-                replaced[0]++;
+                openAtReplacement.add(transactions.open.get());
+                replaced.incrementAndGet();
             }
         };
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -236,7 +240,7 @@ class RelayRoundTest {
                 quick,
                 table,
                 new KafkaTemplate<>(factory),
-                new TransactionTemplate(new NoTransactions()),
+                new TransactionTemplate(transactions),
                 new RelayMetrics(meters, quick, table),
                 BatchObserver.NONE,
                 EventTracing.NOOP);
@@ -246,13 +250,14 @@ class RelayRoundTest {
                 .isInstanceOfSatisfying(
                         RelayRound.RoundFailed.class,
                         failed -> assertThat(failed.failure).isEqualTo(FailureClass.KAFKA_UNAVAILABLE));
-        assertThat(replaced[0]).isOne();
+        assertThat(replaced).hasValue(1);
+        assertThat(openAtReplacement).as("replaced after the round's commit").containsExactly(0);
         assertThat(meters.get("relay.producer.replacements").counter().count()).isOne();
         assertThat(table.failures).as("no row blamed").isEmpty();
 
         assertThat(round.run().acknowledged()).containsExactlyElementsOf(batch);
         assertThat(fresh.history()).hasSize(batch.size());
-        assertThat(replaced[0]).as("a producer that answers is kept").isOne();
+        assertThat(replaced).as("a producer that answers is kept").hasValue(1);
     }
 
     private static String header(ProducerRecord<String, String> record, String name) {
@@ -397,19 +402,28 @@ class RelayRoundTest {
         }
     }
 
+    /** Transactions that do nothing but count how many are open. */
     private static final class NoTransactions extends AbstractPlatformTransactionManager {
+        final AtomicInteger open = new AtomicInteger();
+
         @Override
         protected Object doGetTransaction() {
             return new Object();
         }
 
         @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {}
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+            open.incrementAndGet();
+        }
 
         @Override
-        protected void doCommit(DefaultTransactionStatus status) {}
+        protected void doCommit(DefaultTransactionStatus status) {
+            open.decrementAndGet();
+        }
 
         @Override
-        protected void doRollback(DefaultTransactionStatus status) {}
+        protected void doRollback(DefaultTransactionStatus status) {
+            open.decrementAndGet();
+        }
     }
 }
