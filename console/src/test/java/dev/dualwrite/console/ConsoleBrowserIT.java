@@ -129,7 +129,9 @@ class ConsoleBrowserIT {
         browser.get(console);
         WebElement rate = browser.findElement(By.id("workload-rate"));
         rate.clear();
-        rate.sendKeys("40");
+        // 10 orders/s a writer is enough to move every figure; at 40 (160/s beside the browser and twelve JVMs) the
+        // order services answered 503 for want of a connection and listen-to-yourself's metrics timed out (CI)
+        rate.sendKeys("10");
         browser.findElement(By.id("workload-start")).click();
 
         // every figure of every writer has moved at some moment (on two busy cores one second's figure can be 0)
