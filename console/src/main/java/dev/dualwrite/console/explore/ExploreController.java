@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -73,6 +74,13 @@ class ExploreController {
                 topics.recordsOf(
                         writer.topic(), id.toString(), order.createdAt().minus(LOOK_BACK)),
                 tables.downstream(id).orElse(null));
+    }
+
+    /** Kafka did not answer within the reader's wait: the page's request is refused as unavailable, not as a bug. */
+    @ExceptionHandler(org.apache.kafka.common.errors.TimeoutException.class)
+    ProblemDetail kafkaTooSlow(org.apache.kafka.common.errors.TimeoutException e) {
+        return ProblemDetail.forStatusAndDetail(
+                HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not answer in time: " + e.getMessage());
     }
 
     /** Per topic, its dead-letter topic's newest records with spring-kafka's exception headers: why each one is there. */

@@ -36,6 +36,9 @@ class TopicReader {
 
     private static final Duration MAX_TIME = Duration.ofSeconds(3);
 
+    /** Per call to the broker: on two busy cores a new consumer's first metadata took over 2 s (CI, 500 to the page). */
+    private static final Duration KAFKA_WAIT = Duration.ofSeconds(5);
+
     private final ConsumerFactory<String, byte[]> consumers;
     private final AtomicLong clients = new AtomicLong();
 
@@ -50,21 +53,19 @@ class TopicReader {
      */
     List<TopicRecord> recordsOf(String topic, String key, Instant since) {
         try (Consumer<String, byte[]> consumer = consumer()) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, KAFKA_WAIT);
             if (partitions == null || partitions.isEmpty()) {
                 return List.of();
             }
             int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions.size();
             TopicPartition where = new TopicPartition(topic, partition);
             consumer.assign(List.of(where));
-            OffsetAndTimestamp from = consumer.offsetsForTimes(
-                            Map.of(where, since.toEpochMilli()), Duration.ofSeconds(2))
+            OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(where, since.toEpochMilli()), KAFKA_WAIT)
                     .get(where);
             if (from == null) {
                 return List.of();
             }
-            long end =
-                    consumer.endOffsets(List.of(where), Duration.ofSeconds(2)).get(where);
+            long end = consumer.endOffsets(List.of(where), KAFKA_WAIT).get(where);
             consumer.seek(where, from.offset());
             List<TopicRecord> found = new ArrayList<>();
             long scanned = 0;
@@ -84,7 +85,7 @@ class TopicReader {
     /** The newest {@code perPartition} records of each partition of {@code topic}, newest first. */
     List<TopicRecord> newest(String topic, int perPartition) {
         try (Consumer<String, byte[]> consumer = consumer()) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, KAFKA_WAIT);
             if (partitions == null || partitions.isEmpty()) {
                 return List.of();
             }
@@ -92,8 +93,8 @@ class TopicReader {
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
             consumer.assign(assigned);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(assigned, Duration.ofSeconds(2));
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(assigned, KAFKA_WAIT);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, KAFKA_WAIT);
             assigned.forEach(partition ->
                     consumer.seek(partition, Math.max(begin.get(partition), end.get(partition) - perPartition)));
             List<TopicRecord> found = new ArrayList<>();
