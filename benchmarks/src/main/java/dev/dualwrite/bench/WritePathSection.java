@@ -104,7 +104,7 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
                 its pollers paused it receives nothing and derives no confirmations, so its paused figure (†) leaves
                 out part of its own work — compare it with the running figure only. CEILING_JDBC_COMMIT is the limit
                 beside them: PostgreSQL committing the same order and item rows from as many JDBC threads, no HTTP, no
-                JPA, no event.
+                Spring, no event.
 
                 """);
         List<Integer> concurrencies = runs.stream()

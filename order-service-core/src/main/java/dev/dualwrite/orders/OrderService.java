@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Limit;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -69,13 +69,13 @@ public class OrderService {
     }
 
     private Optional<Created> replay(CreateOrderRequest request, String idempotencyKey) {
-        return transaction.execute(status -> orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
+        return orders.findByPatternAndIdempotencyKey(properties.pattern(), idempotencyKey)
                 .map(order -> {
                     if (!order.placedFrom(request)) {
                         throw new IdempotencyKeyReusedException(idempotencyKey);
                     }
                     return new Created(OrderView.of(order), true);
-                }));
+                });
     }
 
     /** The constraint's name is in PostgreSQL's message ("... violates unique constraint \"name\""). */
@@ -94,23 +94,23 @@ public class OrderService {
                 .map(item -> new OrderItem(
                         item.sku(), item.quantity(), item.unitPrice().setScale(2)))
                 .toList();
-        Order order = orders.saveAndFlush(Order.place(
-                properties.pattern(), request.customerId(), request.currency(), items, idempotencyKey, now()));
+        Order order = Order.place(
+                properties.pattern(), request.customerId(), request.currency(), items, idempotencyKey, now());
+        orders.insert(order);
         events.append(event(EventType.OrderCreated, order));
         return OrderView.of(order);
     }
 
+    /* Reads are one statement each: no transaction needed to see one consistent order. */
+
     public OrderView get(UUID id) {
-        return transaction.execute(status -> orders.findByIdAndPattern(id, properties.pattern())
-                .map(OrderView::of)
-                .orElseThrow(() -> new OrderNotFoundException(id)));
+        return OrderView.of(current(id));
     }
 
     public List<OrderView> list(int limit) {
-        return transaction.execute(
-                status -> orders.findByPatternOrderByCreatedAtDesc(properties.pattern(), Limit.of(limit)).stream()
-                        .map(OrderView::of)
-                        .toList());
+        return orders.findLatest(properties.pattern(), limit).stream()
+                .map(OrderView::of)
+                .toList();
     }
 
     /** A client's confirmation, unless the service's {@link ClientConfirmation} refuses it. */
@@ -131,45 +131,63 @@ public class OrderService {
      * {@link ClientConfirmation}. Joins the caller's transaction.
      */
     public Optional<OrderView> changeIfStill(UUID id, OrderStatus status, EventType type) {
+        Set<OrderStatus> from = target(type).reachableFrom().contains(status) ? Set.of(status) : Set.of();
         return transaction.execute(tx -> {
-            Order order = lock(id);
-            return order.getStatus() == status ? Optional.of(apply(order, type)) : Optional.<OrderView>empty();
+            Optional<Order> changed = apply(id, from, type);
+            if (changed.isEmpty()) {
+                current(id); // not found is an error here too; another status is the empty answer
+            }
+            return changed.map(OrderView::of);
         });
     }
 
     private OrderView change(UUID id, EventType type) {
-        return transaction.execute(tx -> apply(lock(id), type));
+        OrderStatus target = target(type);
+        return transaction.execute(tx -> apply(id, target.reachableFrom(), type)
+                .map(OrderView::of)
+                .orElseThrow(
+                        () -> new IllegalTransitionException(id, current(id).status(), target)));
     }
 
-    private Order lock(UUID id) {
-        return orders.findForUpdate(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
+    private Order current(UUID id) {
+        return orders.findByIdAndPattern(id, properties.pattern()).orElseThrow(() -> new OrderNotFoundException(id));
     }
 
-    /** Applies a change to a locked order and appends its event. */
-    private OrderView apply(Order order, EventType type) {
-        switch (type) {
-            case OrderConfirmed -> order.confirm(now());
-            case OrderCancelled -> order.cancel(now());
-            case OrderCreated -> throw new IllegalArgumentException("an order is created only once");
+    /**
+     * Moves the order from one of the {@code from} statuses to the change's and appends its event; empty, with nothing
+     * written, when its status is another or it does not exist.
+     */
+    private Optional<Order> apply(UUID id, Set<OrderStatus> from, EventType type) {
+        if (from.isEmpty()) {
+            return Optional.empty();
         }
-        events.append(event(type, order));
-        return OrderView.of(order);
+        Optional<Order> changed = orders.change(id, properties.pattern(), from, target(type), now());
+        changed.ifPresent(order -> events.append(event(type, order)));
+        return changed;
+    }
+
+    private static OrderStatus target(EventType type) {
+        return switch (type) {
+            case OrderConfirmed -> OrderStatus.CONFIRMED;
+            case OrderCancelled -> OrderStatus.CANCELLED;
+            case OrderCreated -> throw new IllegalArgumentException("an order is created only once");
+        };
     }
 
     private OrderEvent event(EventType type, Order order) {
         return new OrderEvent(
                 UUID.randomUUID(),
                 type,
-                order.getId(),
-                order.getPattern(),
-                order.getVersion(),
-                order.getUpdatedAt(),
+                order.id(),
+                order.pattern(),
+                order.version(),
+                order.updatedAt(),
                 new OrderEvent.OrderSnapshot(
-                        order.getId(),
-                        order.getCustomerId(),
-                        order.getStatus().name(),
-                        order.getCurrency(),
-                        order.getTotalAmount(),
+                        order.id(),
+                        order.customerId(),
+                        order.status().name(),
+                        order.currency(),
+                        order.totalAmount(),
                         OrderView.items(order)));
     }
 

@@ -4,25 +4,23 @@ import io.swagger.v3.oas.models.OpenAPI;
 import java.time.Clock;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An order service for {@code orders.pattern}: the REST API, the lifecycle, and the pattern's {@link OrderEventSink}
- * called in the order's transaction. The package is registered for JPA so that {@link Order} and
- * {@link OrderRepository} are found from any application package.
+ * called in the order's transaction, on Boot's JdbcClient and transaction manager.
  */
 @AutoConfiguration(
-        beforeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"
         })
-@AutoConfigurationPackage
 @ConditionalOnProperty("orders.pattern")
 @EnableConfigurationProperties(OrdersProperties.class)
 public class OrderServiceAutoConfiguration {
@@ -37,6 +35,11 @@ public class OrderServiceAutoConfiguration {
     @ConditionalOnMissingBean
     ClientConfirmation clientConfirmation() {
         return ClientConfirmation.ALLOWED;
+    }
+
+    @Bean
+    OrderRepository orderRepository(JdbcClient jdbc) {
+        return new OrderRepository(jdbc);
     }
 
     /** The {@link OrderEventSink} is the pattern's: each order-service-* module brings its own. */

@@ -22,21 +22,21 @@ public record OrderView(
 
     static OrderView of(Order order) {
         return new OrderView(
-                order.getId(),
-                order.getCustomerId(),
-                order.getStatus(),
-                order.getPattern(),
-                order.getVersion(),
-                order.getCurrency(),
-                order.getTotalAmount(),
+                order.id(),
+                order.customerId(),
+                order.status(),
+                order.pattern(),
+                order.version(),
+                order.currency(),
+                order.totalAmount(),
                 items(order),
-                order.getCreatedAt(),
-                order.getUpdatedAt());
+                order.createdAt(),
+                order.updatedAt());
     }
 
     static List<OrderEvent.Item> items(Order order) {
-        return order.getItems().stream()
-                .map(item -> new OrderEvent.Item(item.getSku(), item.getQuantity(), item.getUnitPrice()))
+        return order.items().stream()
+                .map(item -> new OrderEvent.Item(item.sku(), item.quantity(), item.unitPrice()))
                 .toList();
     }
 }

@@ -186,13 +186,13 @@ class OrderApiWebTest {
     @Test
     void anUnreachableDatabaseIsServiceUnavailableWithRetryAfter() throws Exception {
         given(service.create(any(), any()))
-                .willThrow(new CannotCreateTransactionException("Could not open JPA EntityManager"));
+                .willThrow(new CannotCreateTransactionException("Could not get JDBC Connection"));
 
         ResultActions result = create(VALID);
 
         isProblem(result, 503);
         result.andExpect(header().string("Retry-After", "1"))
-                .andExpect(content().string(Matchers.not(Matchers.containsString("EntityManager"))));
+                .andExpect(content().string(Matchers.not(Matchers.containsString("JDBC"))));
     }
 
     @Test

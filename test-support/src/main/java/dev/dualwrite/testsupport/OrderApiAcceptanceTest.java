@@ -11,12 +11,14 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -198,22 +200,36 @@ public abstract class OrderApiAcceptanceTest {
     }
 
     @Test
+    void concurrentCancelsOfOneOrderCancelItOnceAndWriteOneEvent() throws Exception {
+        String id = createOrder();
+        List<HttpResponse<String>> responses = allAtOnce(8, () -> post("/api/orders/" + id + "/cancel", "", Map.of()));
+
+        // The change's row lock serializes them: the first moves the order, the others find it CANCELLED.
+        assertThat(responses)
+                .extracting(HttpResponse::statusCode)
+                .containsOnly(200, 409)
+                .containsOnlyOnce(200);
+        // (listen-to-yourself may have confirmed it between: Created, Confirmed, Cancelled)
+        List<JsonNode> events = eventsOnceALaterOrdersArrived(id);
+        assertThat(events)
+                .extracting(event -> event.get("eventType").asString())
+                .endsWith("OrderCancelled")
+                .containsOnlyOnce("OrderCancelled");
+        assertThat(events)
+                .extracting(event -> event.get("version").asInt())
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, events.size()).boxed().toList());
+        assertThat(events)
+                .extracting(event -> Instant.parse(event.get("occurredAt").asString()))
+                .isSorted();
+    }
+
+    @Test
     void theSameIdempotencyKeyGivesOneOrderAndOneEventEvenWhenSentConcurrently() throws Exception {
         String key = "retry-" + UUID.randomUUID();
         String body = order();
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        List<HttpResponse<String>> responses;
-        try {
-            List<Callable<HttpResponse<String>>> sameRequest = IntStream.range(0, 8)
-                    .<Callable<HttpResponse<String>>>mapToObj(
-                            i -> () -> post("/api/orders", body, Map.of("Idempotency-Key", key)))
-                    .toList();
-            responses = clients.invokeAll(sameRequest).stream()
-                    .map(OrderApiAcceptanceTest::result)
-                    .toList();
-        } finally {
-            clients.shutdown();
-        }
+        List<HttpResponse<String>> responses =
+                allAtOnce(8, () -> post("/api/orders", body, Map.of("Idempotency-Key", key)));
 
         assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201);
         Set<String> ids = responses.stream()
@@ -497,6 +513,27 @@ public abstract class OrderApiAcceptanceTest {
         return TopicProbe.recordsUpToNow(pattern().topic(), orderId).stream()
                 .map(record -> json.readTree(record.value()))
                 .toList();
+    }
+
+    /** {@code clients} threads sending {@code request}, released together so that the requests meet in the service. */
+    private static List<HttpResponse<String>> allAtOnce(int clients, Callable<HttpResponse<String>> request)
+            throws InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch ready = new CountDownLatch(clients);
+            List<Callable<HttpResponse<String>>> requests = IntStream.range(0, clients)
+                    .<Callable<HttpResponse<String>>>mapToObj(i -> () -> {
+                        ready.countDown();
+                        ready.await();
+                        return request.call();
+                    })
+                    .toList();
+            return threads.invokeAll(requests).stream()
+                    .map(OrderApiAcceptanceTest::result)
+                    .toList();
+        } finally {
+            threads.shutdown();
+        }
     }
 
     protected String createOrder() {

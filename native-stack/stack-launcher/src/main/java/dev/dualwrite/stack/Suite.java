@@ -84,7 +84,7 @@ public final class Suite {
             "naive: publish, then commit");
 
     /**
-     * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, JPA and
+     * The benchmarks' baseline: the naive service's code with its event turned off, i.e. the same HTTP, SQL and
      * transaction path as every order service, writing the order and nothing else. Started only by ./bench.sh.
      */
     public static final Application PLAIN_INSERT = new Application(
