@@ -28,6 +28,8 @@ echo "building $short (about 3 minutes; log: $tree/build.log)"
 
 echo "measuring $short's jars with this tree's benchmark; its stack's logs in $tree/run/logs"
 unset SPRING_PROFILES_ACTIVE
+# as ./bench.sh: what it starts samples no trace, or the baseline pays for spans the run it is compared with does not
+export TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-0}
 status=0
 java -Ddualwrite.home="$tree" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" dev.dualwrite.bench.Benchmarks \
   --only cpu --report "$prefix.md" --json "$prefix.json" || status=$?

@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The write path's physical limit beside the services: PostgreSQL committing an order-sized transaction — the order row
  * and its item row in one statement, as every service writes them, into tables shaped like orders and order_items —
- * from N JDBC threads in closed loops, with no HTTP, no Spring and no event. No service can commit orders faster on this machine.
+ * from N JDBC threads in closed loops, with no HTTP, no Spring and no event. No service can commit orders faster on
+ * this machine.
  */
 final class CommitCeiling implements AutoCloseable {
 

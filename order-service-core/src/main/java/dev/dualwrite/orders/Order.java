@@ -12,7 +12,7 @@ import java.util.UUID;
  * create, +1 on every change. A change is one conditional UPDATE ({@link OrderRepository#change}), whose row lock
  * serializes the changes of one order and makes its event rows commit in version order.
  */
-public record Order(
+record Order(
         UUID id,
         Pattern pattern,
         String customerId,
@@ -25,7 +25,7 @@ public record Order(
         Instant updatedAt,
         List<OrderItem> items) {
 
-    public Order {
+    Order {
         items = List.copyOf(items);
     }
 

@@ -21,8 +21,8 @@ import org.springframework.jdbc.support.SqlArrayValue;
 /**
  * The orders table and its items, in SQL: every order of every pattern passes here, so a create is one statement (the
  * order and its items) and a change is one conditional UPDATE that locks, checks and writes the row at once. (With JPA
- * a create was three statements and a flush, a change four — the lock, the items, the update, the flush; the services'
- * share of the CPU per order in docs/benchmarks.md.)
+ * a create was an insert for the order and one per item, then a flush; a change four statements — the lock, the items,
+ * the update, the flush: README, Benchmarks.)
  */
 class OrderRepository {
 
@@ -82,6 +82,7 @@ class OrderRepository {
             ORDER BY i.line_no
             """.formatted(ORDER_AND_ITEMS);
 
+    /* The orders are limited first and joined after, so that LIMIT counts orders, not item rows. */
     private static final String LATEST = """
             %s
             FROM (SELECT %s FROM orders WHERE pattern = :pattern ORDER BY created_at DESC LIMIT :limit) o

@@ -127,7 +127,8 @@ public class OrderService {
 
     /**
      * Applies the change if the order still has the given status, else leaves it as it is and answers empty: for a
-     * service that changes its orders itself, where a client may have changed the order first. Not subject to
+     * service that changes its orders itself, where a client may have changed the order first. Empty too when the
+     * lifecycle forbids the change from that status (a client's confirm or cancel answers 409 instead). Not subject to
      * {@link ClientConfirmation}. Joins the caller's transaction.
      */
     public Optional<OrderView> changeIfStill(UUID id, OrderStatus status, EventType type) {
