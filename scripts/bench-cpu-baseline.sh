@@ -5,6 +5,7 @@
 # same warm-up, same machine.
 #
 #   scripts/bench-cpu-baseline.sh <commit> [FILE-PREFIX]    (default docs/benchmarks-cpu-before: .md and .json)
+#   BENCH_SECTIONS=cpu,write scripts/bench-cpu-baseline.sh ...  other sections of ./bench.sh too (default: cpu)
 #
 # Stops this tree's stack first (the baseline's uses the same ports) and the baseline's after. About 25 minutes.
 set -euo pipefail
@@ -13,6 +14,7 @@ require_java
 commit=${1:?usage: scripts/bench-cpu-baseline.sh <commit> [file-prefix]}
 prefix=${2:-$ROOT/docs/benchmarks-cpu-before}
 short=$(git -C "$ROOT" rev-parse --short "$commit")
+sections=${BENCH_SECTIONS:-cpu}
 tree=${TMPDIR:-/tmp}/dualwrite-baseline-$short
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -f "$BENCH_JAR" ] || fail "the benchmarks are not built; run mvn -DskipTests package"
@@ -32,13 +34,13 @@ unset SPRING_PROFILES_ACTIVE
 export TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-0}
 status=0
 java -Ddualwrite.home="$tree" -cp "$BENCH_JAR:$ROOT/benchmarks/target/lib/*" dev.dualwrite.bench.Benchmarks \
-  --only cpu --report "$prefix.md" --json "$prefix.json" || status=$?
+  --only "$sections" --report "$prefix.md" --json "$prefix.json" || status=$?
 if [ "$status" -eq 0 ]; then
   # say in the report what it measured: the command line it prints is the benchmark's, not this script's
   sed -i "1a\\
 \\
 The code of commit \`$short\`, measured by the benchmark of commit \`$(git -C "$ROOT" rev-parse --short HEAD)\`:\\
-\`scripts/bench-cpu-baseline.sh $short\`." "$prefix.md"
+\`BENCH_SECTIONS=$sections scripts/bench-cpu-baseline.sh $short\`." "$prefix.md"
   echo "baseline written: $prefix.md, $prefix.json (compare: ./bench.sh --only cpu --cpu-baseline $prefix.json)"
 fi
 echo "stopping $short's stack"

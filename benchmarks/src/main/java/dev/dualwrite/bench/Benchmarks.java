@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -101,15 +100,19 @@ public final class Benchmarks {
 
     /** The pids of every running process of the suite (infrastructure and applications): whose CPU a warm-up watches. */
     static List<Long> suitePids(NativeStack stack) {
-        return Stream.concat(
+        Map<String, Long> processes = new LinkedHashMap<>(suiteProcesses(stack));
+        processes.remove(Suite.CONSOLE.name());
+        return List.copyOf(processes.values());
+    }
+
+    /** Every running process of the suite by name, the console's too (not the benchmark's own JVM). */
+    static Map<String, Long> suiteProcesses(NativeStack stack) {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        Stream.concat(
                         Stream.of("postgres", "kafka", "connect"),
-                        Suite.EVERY_INSTANCE.stream()
-                                .filter(application -> !application.equals(Suite.CONSOLE))
-                                .map(Application::name))
-                .map(stack::running)
-                .flatMap(Optional::stream)
-                .map(ProcessHandle::pid)
-                .toList();
+                        Suite.EVERY_INSTANCE.stream().map(Application::name))
+                .forEach(name -> stack.running(name).ifPresent(process -> processes.put(name, process.pid())));
+        return processes;
     }
 
     /** One writer's path warmed, in rounds, until a round costs the suite no less CPU per order than the one before. */
@@ -215,8 +218,11 @@ public final class Benchmarks {
                     sizes.latencyLength().toSeconds());
             Map<String, String> services = new LinkedHashMap<>(Services.patterns(settings, peers));
             services.put(Pattern.NAIVE_DUAL_WRITE.name(), Suite.NAIVE.service().url(settings));
-            results.add(new LatencySection(
-                    new LatencyBench(jdbc, services, pipeline, sizes.latencyLength()).run(sizes.latencyRates())));
+            // whose CPU each window used: the suite's processes and this client
+            Map<String, Long> processes = new LinkedHashMap<>(suiteProcesses(stack));
+            processes.put("bench (client)", ProcessHandle.current().pid());
+            results.add(new LatencySection(new LatencyBench(jdbc, services, pipeline, processes, sizes.latencyLength())
+                    .run(sizes.latencyRates())));
         }
         if (sections.contains("keepup")) {
             System.out.printf(

@@ -41,7 +41,8 @@ final class LatencyBench {
             double responseP99Ms,
             double serverSideP99Ms,
             double relayP50Ms,
-            double relayP99Ms) {}
+            double relayP99Ms,
+            WindowCpu.Summary cpu) {}
 
     private static final String RELAY_PERCENTILES = """
             SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)
@@ -63,12 +64,20 @@ final class LatencyBench {
     private final JdbcClient jdbc;
     private final Map<String, String> services;
     private final Pipeline pipeline;
+    private final Map<String, Long> processes;
     private final Duration length;
 
-    LatencyBench(JdbcClient jdbc, Map<String, String> services, Pipeline pipeline, Duration length) {
+    /** {@code processes}: name → pid of whatever may take CPU during a window ({@link WindowCpu}). */
+    LatencyBench(
+            JdbcClient jdbc,
+            Map<String, String> services,
+            Pipeline pipeline,
+            Map<String, Long> processes,
+            Duration length) {
         this.jdbc = jdbc;
         this.pipeline = pipeline;
         this.services = services;
+        this.processes = processes;
         this.length = length;
     }
 
@@ -98,6 +107,8 @@ final class LatencyBench {
                                 ? ""
                                 : "  (in the relay table: p50 %.1f p99 %.1f)"
                                         .formatted(result.relayP50Ms(), result.relayP99Ms()));
+                System.out.printf(
+                        "    the machine meanwhile: %s%n", result.cpu().describe());
                 results.add(result);
             }
         }
@@ -106,7 +117,9 @@ final class LatencyBench {
 
     private Result measure(String pattern, String baseUrl, int rate) throws Exception {
         String run = "bench-latency-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        OpenLoop.Outcome sent = OpenLoop.create(baseUrl, run, rate, length);
+        WindowCpu.Measured<OpenLoop.Outcome> window =
+                WindowCpu.during(processes, () -> OpenLoop.create(baseUrl, run, rate, length));
+        OpenLoop.Outcome sent = window.value();
         int version = Services.eventsPerCreate(pattern);
         // Wait until order-consumer has applied every order created (or five minutes passed: then report what arrived,
         // and how much of it — the percentiles of a partial set are too kind).
@@ -138,7 +151,8 @@ final class LatencyBench {
                 sent.responsePercentileMs(99),
                 OpenLoop.percentileMs(serverSide, 99),
                 relay[0],
-                relay[1]);
+                relay[1],
+                window.cpu());
     }
 
     /** For a polled pattern, the time its events spent as unpublished rows; NaN for the others. */

@@ -138,6 +138,29 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
                                     ? ""
                                     : "%.1f / %.1f".formatted(r.relayP50Ms(), r.relayP99Ms())));
         }
+        md.append("""
+
+                **The machine during each window.** On two cores a fixed rate meets queueing once the suite's CPU nears
+                the machine's, and the tail then measures that, not a wait in the pattern. From `/proc` while the client
+                sent: the share of all cores busy, averaged over the window's seconds, how many of those seconds were
+                at least %.0f %% busy, and the processes that used most of the machine (%% of all cores; PostgreSQL with its
+                backends, "bench (client)" this benchmark's own JVM).
+
+                | pattern | target/s | machine busy | seconds ≥ %.0f %% busy | most CPU (%% of the machine) |
+                |---|---:|---:|---:|---|
+                """.formatted(WindowCpu.SATURATED * 100, WindowCpu.SATURATED * 100));
+        for (LatencyBench.Result r : runs) {
+            List<String> top = new ArrayList<>();
+            r.cpu().topPercent().forEach((process, percent) -> top.add("%s %.0f".formatted(process, percent)));
+            md.append("| %s | %d | %.0f %% | %d of %d | %s |%n"
+                    .formatted(
+                            r.pattern(),
+                            r.targetRate(),
+                            r.cpu().busyPercent(),
+                            r.cpu().saturatedSeconds(),
+                            r.cpu().seconds(),
+                            String.join(", ", top)));
+        }
         return md.append("\n").toString();
     }
 }

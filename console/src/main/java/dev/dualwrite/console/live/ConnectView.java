@@ -26,16 +26,21 @@ class ConnectView {
         }
     }
 
+    /** A gauge reading older than this asks Connect again (the sampler reads every second, but rests unwatched). */
+    private static final long FRESH_MILLIS = 5_000;
+
     private final HttpClient http;
     private final ObjectMapper json;
     private final ConsoleProperties properties;
     private volatile boolean running;
+    private volatile long readAt;
 
     ConnectView(HttpClient http, ObjectMapper json, ConsoleProperties properties, MeterRegistry meters) {
         this.http = http;
         this.json = json;
         this.properties = properties;
-        Gauge.builder("console.connector.running", this, view -> view.running ? 1 : 0)
+        // read at scrape time when the sampler has not read it lately: an alert must not see a resting console's past
+        Gauge.builder("console.connector.running", this, view -> view.runningNow() ? 1 : 0)
                 .description("1 while the Debezium connector and its task are RUNNING, as the console last read them")
                 .tag("connector", properties.connector())
                 .register(meters);
@@ -45,7 +50,15 @@ class ConnectView {
     Optional<Status> status() {
         Optional<Status> status = read();
         running = status.map(Status::running).orElse(false);
+        readAt = System.currentTimeMillis();
         return status;
+    }
+
+    private boolean runningNow() {
+        if (System.currentTimeMillis() - readAt > FRESH_MILLIS) {
+            status();
+        }
+        return running;
     }
 
     /**

@@ -12,20 +12,51 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The last minutes of snapshots for the charts, and every open page, which gets each new one pushed. */
+/**
+ * The last minutes of snapshots for the charts, and every open page, which gets each new one pushed. Snapshots are
+ * wanted while a page is open and for as long as the charts reach back after the last one closed (a reload keeps its
+ * charts); otherwise the sampler rests: each sample scrapes every application, the broker and Connect, which on two
+ * cores is CPU taken from the orders when nobody looks. The history then starts again, so the charts never join two
+ * watched spells across the gap between them.
+ */
 @Component
 public class LiveFeed {
 
     private final int capacity;
+    private final long keepSamplingMillis;
     private final Deque<Snapshot> history = new ArrayDeque<>();
     private final List<SseEmitter> pages = new CopyOnWriteArrayList<>();
+    /**
+     * When a page was last open or read the history, or the console's workload ran (its start counts too: its first
+     * minutes are sampled).
+     */
+    private volatile long lastWatched = System.currentTimeMillis();
 
     LiveFeed(ConsoleProperties properties) {
         this.capacity = (int) Math.max(10, properties.history().toSeconds());
+        this.keepSamplingMillis = properties.history().toMillis();
     }
 
     public synchronized List<Snapshot> history() {
+        lastWatched = System.currentTimeMillis();
         return List.copyOf(history);
+    }
+
+    /**
+     * Whether the sampler should take a snapshot now: a page is open, or {@code workloadRunning} (the console's own),
+     * or either was within the charts' span.
+     */
+    boolean wanted(long now, boolean workloadRunning) {
+        if (!pages.isEmpty() || workloadRunning) {
+            lastWatched = now;
+            return true;
+        }
+        return now - lastWatched < keepSamplingMillis;
+    }
+
+    /** The sampler rests: the history would otherwise show its last minutes as if they were just before the next. */
+    synchronized void rest() {
+        history.clear();
     }
 
     public synchronized Snapshot latest() {

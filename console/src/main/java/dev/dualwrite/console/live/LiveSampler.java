@@ -21,8 +21,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Once a second: every application's metrics, the tables, the broker and Connect, made into one {@link Snapshot}
- * and handed to the page. Counters become rates here, from the previous second's totals (a process that restarted
+ * Once a second while a page watches ({@link LiveFeed#wanted}): every application's metrics, the tables, the broker and
+ * Connect, made into one {@link Snapshot} and handed to the page. Counters become rates here, from the previous second's totals (a process that restarted
  * starts its counters again from zero, which counts as the reset it is).
  */
 @Component
@@ -69,6 +69,17 @@ class LiveSampler {
     @Scheduled(fixedRate = 1000)
     void sample() {
         long now = System.currentTimeMillis();
+        // a workload started from the console is watched in effect: a script reads its history afterwards
+        if (!feed.wanted(now, workload.state().running())) {
+            if (lastAt != 0) {
+                // resting (LiveFeed): the next snapshot starts afresh, with no rate over the whole rest
+                feed.rest();
+                lastAt = 0;
+                lastTotals.clear();
+                latencies.clear();
+            }
+            return;
+        }
         double seconds = lastAt == 0 ? 0 : (now - lastAt) / 1000.0;
         lastAt = now;
 
