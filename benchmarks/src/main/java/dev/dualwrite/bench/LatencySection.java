@@ -152,13 +152,17 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
         for (LatencyBench.Result r : runs) {
             List<String> top = new ArrayList<>();
             r.cpu().topPercent().forEach((process, percent) -> top.add("%s %.0f".formatted(process, percent)));
-            md.append("| %s | %d | %.0f %% | %d of %d | %s |%n"
+            md.append("| %s | %d | %s | %s | %s |%n"
                     .formatted(
                             r.pattern(),
                             r.targetRate(),
-                            r.cpu().busyPercent(),
-                            r.cpu().saturatedSeconds(),
-                            r.cpu().seconds(),
+                            r.cpu().seconds() == 0
+                                    ? ""
+                                    : "%.0f %%".formatted(r.cpu().busyPercent()),
+                            r.cpu().seconds() == 0
+                                    ? ""
+                                    : r.cpu().saturatedSeconds() + " of "
+                                            + r.cpu().seconds(),
                             String.join(", ", top)));
         }
         return md.append("\n").toString();

@@ -54,23 +54,24 @@ final class WindowCpu {
 
     /** Runs {@code window} while sampling; {@code processes}: name → pid of what to name (a gone one counts 0). */
     static <T> Measured<T> during(Map<String, Long> processes, Callable<T> window) throws Exception {
-        int cores = Runtime.getRuntime().availableProcessors();
+        // the cores /proc/stat counts, the base of its busy share (availableProcessors() follows a cgroup's limit)
+        int cores = cores();
         List<Double> busyPerSecond = Collections.synchronizedList(new ArrayList<>());
         Thread sampler = new Thread(
                 () -> {
-                    long[] last = machineTicks();
-                    while (!Thread.currentThread().isInterrupted()) {
-                        try {
+                    try {
+                        long[] last = machineTicks();
+                        while (!Thread.currentThread().isInterrupted()) {
                             Thread.sleep(1000);
-                        } catch (InterruptedException e) {
-                            return;
+                            long[] now = machineTicks();
+                            long total = now[1] - last[1];
+                            if (total > 0) {
+                                busyPerSecond.add((double) (now[0] - last[0]) / total);
+                            }
+                            last = now;
                         }
-                        long[] now = machineTicks();
-                        long total = now[1] - last[1];
-                        if (total > 0) {
-                            busyPerSecond.add((double) (now[0] - last[0]) / total);
-                        }
-                        last = now;
+                    } catch (InterruptedException | RuntimeException stopped) {
+                        // the window is over (or /proc unreadable): the seconds sampled so far are the figure
                     }
                 },
                 "window-cpu");
@@ -99,7 +100,10 @@ final class WindowCpu {
         synchronized (busyPerSecond) {
             busy = List.copyOf(busyPerSecond);
         }
-        double mean = busy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (busy.isEmpty()) {
+            return new Measured<>(value, Summary.NONE);
+        }
+        double mean = busy.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         int saturated = (int) busy.stream().filter(share -> share >= SATURATED).count();
         return new Measured<>(value, new Summary(BenchSection.round(100 * mean, 1), saturated, busy.size(), top));
     }
@@ -114,6 +118,18 @@ final class WindowCpu {
             }
         });
         return seconds;
+    }
+
+    private static int cores() {
+        try {
+            return (int) Math.max(
+                    1,
+                    Files.readAllLines(Path.of("/proc/stat")).stream()
+                            .filter(line -> line.matches("cpu\\d+ .*"))
+                            .count());
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** Busy and total clock ticks of all cores (the first line of /proc/stat); iowait counts as idle. */

@@ -26,8 +26,11 @@ class ConnectView {
         }
     }
 
-    /** A gauge reading older than this asks Connect again (the sampler reads every second, but rests unwatched). */
-    private static final long FRESH_MILLIS = 5_000;
+    /**
+     * A gauge reading older than this asks Connect again (the sampler reads every second, but rests unwatched): under
+     * the 5-second scrape interval of monitoring/prometheus.yml, so that every scrape of a resting console reads anew.
+     */
+    private static final long FRESH_MILLIS = 4_000;
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -54,7 +57,8 @@ class ConnectView {
         return status;
     }
 
-    private boolean runningNow() {
+    /** One read at a time: concurrent scrapes share it rather than each asking Connect, the slower one last. */
+    private synchronized boolean runningNow() {
         if (System.currentTimeMillis() - readAt > FRESH_MILLIS) {
             status();
         }

@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
@@ -24,39 +26,50 @@ public class LiveFeed {
 
     private final int capacity;
     private final long keepSamplingMillis;
+    private final LongSupplier clock;
     private final Deque<Snapshot> history = new ArrayDeque<>();
     private final List<SseEmitter> pages = new CopyOnWriteArrayList<>();
     /**
      * When a page was last open or read the history, or the console's workload ran (its start counts too: its first
-     * minutes are sampled).
+     * minutes are sampled). Guarded by this, as the history is: a read either wakes the sampler or sees the rest.
      */
-    private volatile long lastWatched = System.currentTimeMillis();
+    private long lastWatched;
 
+    private boolean resting;
+
+    @Autowired
     LiveFeed(ConsoleProperties properties) {
+        this(properties, System::currentTimeMillis);
+    }
+
+    LiveFeed(ConsoleProperties properties, LongSupplier clock) {
         this.capacity = (int) Math.max(10, properties.history().toSeconds());
         this.keepSamplingMillis = properties.history().toMillis();
+        this.clock = clock;
+        this.lastWatched = clock.getAsLong();
     }
 
     public synchronized List<Snapshot> history() {
-        lastWatched = System.currentTimeMillis();
+        lastWatched = clock.getAsLong();
         return List.copyOf(history);
     }
 
     /**
      * Whether the sampler should take a snapshot now: a page is open, or {@code workloadRunning} (the console's own),
-     * or either was within the charts' span.
+     * or either was within the charts' span. Entering a rest clears the history: the charts would otherwise show its
+     * last minutes as if they were just before the next.
      */
-    boolean wanted(long now, boolean workloadRunning) {
+    synchronized boolean wanted(boolean workloadRunning) {
+        long now = clock.getAsLong();
         if (!pages.isEmpty() || workloadRunning) {
             lastWatched = now;
-            return true;
         }
-        return now - lastWatched < keepSamplingMillis;
-    }
-
-    /** The sampler rests: the history would otherwise show its last minutes as if they were just before the next. */
-    synchronized void rest() {
-        history.clear();
+        boolean wanted = now - lastWatched < keepSamplingMillis;
+        if (!wanted && !resting) {
+            history.clear();
+        }
+        resting = !wanted;
+        return wanted;
     }
 
     public synchronized Snapshot latest() {

@@ -68,18 +68,15 @@ class LiveSampler {
 
     @Scheduled(fixedRate = 1000)
     void sample() {
-        long now = System.currentTimeMillis();
         // a workload started from the console is watched in effect: a script reads its history afterwards
-        if (!feed.wanted(now, workload.state().running())) {
-            if (lastAt != 0) {
-                // resting (LiveFeed): the next snapshot starts afresh, with no rate over the whole rest
-                feed.rest();
-                lastAt = 0;
-                lastTotals.clear();
-                latencies.clear();
-            }
+        if (!feed.wanted(workload.state().running())) {
+            // resting (LiveFeed): the next snapshot starts afresh, with no rate over the whole rest
+            lastAt = 0;
+            lastTotals.clear();
+            latencies.clear();
             return;
         }
+        long now = System.currentTimeMillis();
         double seconds = lastAt == 0 ? 0 : (now - lastAt) / 1000.0;
         lastAt = now;
 
