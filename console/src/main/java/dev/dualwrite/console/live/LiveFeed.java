@@ -35,8 +35,6 @@ public class LiveFeed {
      */
     private long lastWatched;
 
-    private boolean resting;
-
     @Autowired
     LiveFeed(ConsoleProperties properties) {
         this(properties, System::currentTimeMillis);
@@ -65,10 +63,9 @@ public class LiveFeed {
             lastWatched = now;
         }
         boolean wanted = now - lastWatched < keepSamplingMillis;
-        if (!wanted && !resting) {
+        if (!wanted) {
             history.clear();
         }
-        resting = !wanted;
         return wanted;
     }
 
