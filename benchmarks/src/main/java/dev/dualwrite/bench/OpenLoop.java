@@ -1,7 +1,5 @@
 package dev.dualwrite.bench;
 
-import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -67,7 +65,7 @@ final class OpenLoop {
                     for (int tick = due.take(); tick >= 0; tick = due.take()) {
                         long intendedNanos = start + tick * period;
                         String customer = run + tick;
-                        int status = send(baseUrl, customer);
+                        int status = Services.createOrder(baseUrl, customer);
                         long answered = System.nanoTime();
                         if (status == 201) {
                             lastAnswer.accumulateAndGet(answered, Math::max);
@@ -102,16 +100,6 @@ final class OpenLoop {
                 Arrays.stream(response).filter(micros -> micros >= 0).sorted().toArray();
         double seconds = Math.max(lastAnswer.get() - start, period) / 1e9;
         return new Outcome(ticks, created.get(), failed.get(), created.get() / seconds, intended, answered);
-    }
-
-    private static int send(String baseUrl, String customer) throws InterruptedException {
-        try {
-            return Services.HTTP
-                    .send(Services.createOrder(baseUrl, customer), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** The percentile of sorted microsecond values, in milliseconds; NaN when there are none. */

@@ -110,9 +110,12 @@ final class WindowCpu {
 
     private static Map<String, Double> seconds(Map<String, Long> processes) {
         Map<String, Double> seconds = new LinkedHashMap<>();
+        long self = ProcessHandle.current().pid();
         processes.forEach((process, pid) -> {
             try {
-                seconds.put(process, ProcessCpu.seconds(pid));
+                // This JVM is the parent of every application it started (the naive and plain-insert services at
+                // least, the whole suite on a stopped stack): its children are named on their own, not as its CPU.
+                seconds.put(process, pid == self ? ProcessCpu.ownSeconds(pid) : ProcessCpu.seconds(pid));
             } catch (IllegalStateException gone) {
                 // restarted or stopped mid-run: it counts for nothing rather than failing the benchmark
             }

@@ -39,13 +39,18 @@ public final class OrdersApi {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
                 .header("Content-Type", "application/json")
                 .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"customerId": "%s", "currency": "EUR", "items": [{"sku": "%s", "quantity": %d, "unitPrice": 9.95}]}
-                        """.formatted(customerId, sku, quantity)));
+                .POST(HttpRequest.BodyPublishers.ofString(createBody(customerId, sku, quantity)));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return request.build();
+    }
+
+    /** The JSON body of {@link #create}: one line of {@code quantity} × 9.95 of {@code sku}. */
+    public static String createBody(String customerId, String sku, int quantity) {
+        return """
+                {"customerId": "%s", "currency": "EUR", "items": [{"sku": "%s", "quantity": %d, "unitPrice": 9.95}]}
+                """.formatted(customerId, sku, quantity);
     }
 
     /** {@code POST /api/orders/{id}/confirm} or {@code .../cancel}. */
