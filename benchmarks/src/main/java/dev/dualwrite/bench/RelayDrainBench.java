@@ -85,8 +85,16 @@ final class RelayDrainBench {
         try {
             rates.put("rawProducerEventsPerSecond", rawProducer());
             for (int perOrder : EVENTS_PER_ORDER) {
-                rawSqlByEventsPerOrder.put(perOrder, rawSql(perOrder));
-                onePollerByEventsPerOrder.put(perOrder, relays(1, perOrder));
+                // Each twice, interleaved, and the better of the two kept: a drain lasts seconds, and one run's raw
+                // loop came out 70 % faster than the run before on the same code; a stall only ever slows a drain.
+                double rawSql = 0;
+                double onePoller = 0;
+                for (int attempt = 0; attempt < 2; attempt++) {
+                    rawSql = Math.max(rawSql, rawSql(perOrder));
+                    onePoller = Math.max(onePoller, relays(1, perOrder));
+                }
+                rawSqlByEventsPerOrder.put(perOrder, rawSql);
+                onePollerByEventsPerOrder.put(perOrder, onePoller);
             }
             rates.put("rawSqlEventsPerSecond", rawSqlByEventsPerOrder.get(1));
             rates.put("onePollerEventsPerSecond", onePollerByEventsPerOrder.get(1));

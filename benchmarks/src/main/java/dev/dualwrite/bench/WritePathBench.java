@@ -36,7 +36,8 @@ final class WritePathBench {
      * Every service at every concurrency twice: with the pipeline paused — the write's own cost, what the ratios to the
      * plain insert are about — and then with it running, as on a machine that hosts everything, once it caught up on
      * what the paused run left it. The paused run goes first: it also warms the services' JIT for the second. Each
-     * phase starts with the {@link CommitCeiling}: what PostgreSQL itself commits at those concurrencies.
+     * phase starts with the {@link CommitCeiling}: what PostgreSQL itself commits at those concurrencies. With the
+     * pipeline running each window starts once it is idle, so a window is charged for its own events only.
      */
     List<Result> run(List<Integer> concurrencies) throws Exception {
         List<Result> results = new ArrayList<>();
@@ -88,6 +89,11 @@ final class WritePathBench {
                     ClosedLoopLoad.start(service.getValue(), run + "warmup-", 8, warmUp)
                             .await();
                     for (int concurrency : concurrencies) {
+                        if (pipelineRunning) {
+                            // from an idle pipeline, as the latency windows start: not behind the events of the window
+                            // before (the previous writer's, or this one's at a lower concurrency)
+                            pipeline.awaitIdle();
+                        }
                         ClosedLoopLoad load = ClosedLoopLoad.start(service.getValue(), run, concurrency, length)
                                 .await();
                         Result result = new Result(
