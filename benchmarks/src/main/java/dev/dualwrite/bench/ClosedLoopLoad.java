@@ -31,7 +31,7 @@ final class ClosedLoopLoad {
             work.add(clients.submit(() -> {
                 for (int i = 0; System.nanoTime() < endNanos; i++) {
                     try {
-                        int status = Services.createOrder(baseUrl, prefix + i);
+                        int status = CreateClient.createOrder(baseUrl, prefix + i);
                         if (System.nanoTime() <= endNanos) {
                             (status == 201 ? created : failed).incrementAndGet();
                         }

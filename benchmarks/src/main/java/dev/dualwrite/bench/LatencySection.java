@@ -104,7 +104,8 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
 
                 Measured by the client: from the moment a create was *meant* to be sent to the moment order-consumer
                 applied the order downstream (`consumed_orders.applied_at`, same host clock). The client sends on a fixed
-                schedule over up to %d connections and never drops a tick: a request that finds every connection busy
+                schedule over up to %d connections (Apache HttpClient's classic client, one blocking sender thread per
+                connection) and never drops a tick: a request that finds every connection busy
                 waits, and its wait counts (no coordinated omission). The achieved rate is the creates answered 201 over
                 the time from the first tick to the last answer. NAIVE_DUAL_WRITE, which sends straight after the commit
                 with nothing in between, is the baseline. For listen-to-yourself an order counts once the confirmation it
@@ -144,7 +145,7 @@ record LatencySection(List<LatencyBench.Result> runs) implements BenchSection {
                 the machine's, and the tail then measures that, not a wait in the pattern. From `/proc` while the client
                 sent: the share of all cores busy, averaged over the window's seconds, how many of those seconds were
                 at least %.0f %% busy, and the processes that used most of the machine (%% of all cores; PostgreSQL with its
-                backends, "bench (client)" this benchmark's own JVM).
+                backends, "bench (client)" this benchmark's own JVM without the applications it started).
 
                 | pattern | target/s | machine busy | seconds ≥ %.0f %% busy | most CPU (%% of the machine) |
                 |---|---:|---:|---:|---|

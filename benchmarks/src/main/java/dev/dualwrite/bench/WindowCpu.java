@@ -113,8 +113,8 @@ final class WindowCpu {
         long self = ProcessHandle.current().pid();
         processes.forEach((process, pid) -> {
             try {
-                // This JVM is the parent of every application it started (the naive and plain-insert services at
-                // least, the whole suite on a stopped stack): its children are named on their own, not as its CPU.
+                // This JVM is the parent of every process it launched itself (on a stopped stack, every one but
+                // PostgreSQL, which pg_ctl detaches): those are named on their own, not counted as its CPU.
                 seconds.put(process, pid == self ? ProcessCpu.ownSeconds(pid) : ProcessCpu.seconds(pid));
             } catch (IllegalStateException gone) {
                 // restarted or stopped mid-run: it counts for nothing rather than failing the benchmark

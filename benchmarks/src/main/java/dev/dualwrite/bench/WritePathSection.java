@@ -100,7 +100,8 @@ record WritePathSection(List<WritePathBench.Result> runs) implements BenchSectio
                 8087) writing the order and no event: the baseline of the ratios. Measured twice: with the pipeline
                 (pollers, Connect, order-consumer) paused by SIGSTOP — the write's own cost, which the target is about —
                 and with it running, when on this machine the relays, Debezium, Kafka and the consumer take their CPU
-                from the same cores the services run on. Listen-to-yourself's own consumer lives in its service: with
+                from the same cores the services run on; each running window starts once the pipeline is idle, so
+                it carries its own events only. Listen-to-yourself's own consumer lives in its service: with
                 its pollers paused it receives nothing and derives no confirmations, so its paused figure (†) leaves
                 out part of its own work — compare it with the running figure only. CEILING_JDBC_COMMIT is the limit
                 beside them: PostgreSQL committing the same order and item rows from as many JDBC threads, no HTTP, no

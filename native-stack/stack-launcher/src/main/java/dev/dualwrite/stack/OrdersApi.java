@@ -9,7 +9,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The order API of docs/DESIGN.md as the suite's own clients call it — the lab's writers, its warm-up and the
- * benchmarks: one way to build the client and the requests.
+ * benchmarks: one way to build the requests (the benchmarks send theirs with a client of their own, from
+ * {@link #createUri} and {@link #createBody}).
  */
 public final class OrdersApi {
 
@@ -36,7 +37,7 @@ public final class OrdersApi {
      */
     public static HttpRequest create(
             String baseUrl, String customerId, String sku, int quantity, String idempotencyKey, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/orders"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(createUri(baseUrl)))
                 .header("Content-Type", "application/json")
                 .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(createBody(customerId, sku, quantity)));
@@ -44,6 +45,11 @@ public final class OrdersApi {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return request.build();
+    }
+
+    /** Where {@link #create} posts. */
+    public static String createUri(String baseUrl) {
+        return baseUrl + "/api/orders";
     }
 
     /** The JSON body of {@link #create}: one line of {@code quantity} × 9.95 of {@code sku}. */
