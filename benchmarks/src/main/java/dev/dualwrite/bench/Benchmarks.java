@@ -41,7 +41,7 @@ public final class Benchmarks {
             Duration jvmWarmUp) {
 
         static final Sizes FULL = new Sizes(
-                Duration.ofSeconds(20),
+                Duration.ofSeconds(10),
                 Duration.ofSeconds(3),
                 100_000,
                 20_000,

@@ -121,9 +121,9 @@ final class WritePathBench {
     /**
      * Runs {@code windows} with the pipeline paused unless {@code running}, and lets it catch up before going on. Paused
      * one writer at a time, not for the whole phase: Debezium's replication slot keeps the WAL of every write while
-     * Connect is stopped, and a whole phase of 20-second windows (about 300,000 orders) went past PostgreSQL's
-     * {@code max_slot_wal_keep_size} (2 GB), which invalidated the slot — log tailing stopped for good (README, "When
-     * the slot is invalidated").
+     * Connect is stopped, and beyond PostgreSQL's {@code max_slot_wal_keep_size} (2 GB) the slot is invalidated — log
+     * tailing then stops for good (README, "When the slot is invalidated"). Windows of 20 s did that twice on this
+     * machine (a whole phase paused, then one writer at a time), so they stay at 10 s.
      */
     private void pausedUnless(boolean running, Windows windows) throws Exception {
         if (!running) {
