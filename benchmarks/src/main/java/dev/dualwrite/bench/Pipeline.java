@@ -51,6 +51,9 @@ final class Pipeline {
              + (SELECT count(*) FROM event_publication WHERE completion_date IS NULL)
             """;
 
+    /** Replication slots PostgreSQL gave up to cap the WAL it keeps: their connector can never resume. */
+    private static final String LOST_SLOTS = "SELECT slot_name FROM pg_replication_slots WHERE wal_status = 'lost'";
+
     private final NativeStack stack;
     private final JdbcClient jdbc;
     private final String unpublished;
@@ -80,9 +83,20 @@ final class Pipeline {
 
     /**
      * Waits until the pipeline has caught up: nothing unpublished in the relay tables and order-consumer's group has
-     * no lag. Each benchmark starts from an idle pipeline, not from the previous one's leftovers.
+     * no lag. Each benchmark starts from an idle pipeline, not from the previous one's leftovers. Fails at once if
+     * PostgreSQL has invalidated a replication slot (a long pause of Connect can do that): the run would go on with
+     * log tailing silently dead.
      */
     void awaitIdle() throws Exception {
+        List<String> lost = jdbc.sql(LOST_SLOTS).query(String.class).list();
+        if (!lost.isEmpty()) {
+            // Nothing below would notice: log tailing's events never reach Kafka, so they show as no lag at all.
+            throw new IllegalStateException(("PostgreSQL has invalidated the replication slot(s) %s"
+                            + " (max_slot_wal_keep_size): Debezium cannot resume from it, log tailing's events since"
+                            + " then are lost and any figure of it would be void. Recover (README, \"When the slot is"
+                            + " invalidated\"): debezium/connector.sh delete && debezium/connector.sh register")
+                    .formatted(lost));
+        }
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         try (Admin admin =
                 Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
