@@ -88,15 +88,7 @@ final class Pipeline {
      * log tailing silently dead.
      */
     void awaitIdle() throws Exception {
-        List<String> lost = jdbc.sql(LOST_SLOTS).query(String.class).list();
-        if (!lost.isEmpty()) {
-            // Nothing below would notice: log tailing's events never reach Kafka, so they show as no lag at all.
-            throw new IllegalStateException(("PostgreSQL has invalidated the replication slot(s) %s"
-                            + " (max_slot_wal_keep_size): Debezium cannot resume from it, log tailing's events since"
-                            + " then are lost and any figure of it would be void. Recover (README, \"When the slot is"
-                            + " invalidated\"): debezium/connector.sh delete && debezium/connector.sh register")
-                    .formatted(lost));
-        }
+        requireNoLostSlot(jdbc.sql(LOST_SLOTS).query(String.class).list());
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         try (Admin admin =
                 Admin.create(Map.of("bootstrap.servers", stack.settings().bootstrapServers()))) {
@@ -109,6 +101,18 @@ final class Pipeline {
                 Thread.sleep(500);
             }
             System.out.println("  (the pipeline did not catch up within 5 minutes: " + backlog + " events behind)");
+        }
+    }
+
+    /** Fails when PostgreSQL has invalidated any of the {@code lost} slots: nothing else the benchmark reads would notice. */
+    static void requireNoLostSlot(List<String> lost) {
+        if (!lost.isEmpty()) {
+            // Log tailing's events never reach Kafka, so they show as no lag at all.
+            throw new IllegalStateException(("PostgreSQL has invalidated the replication slot(s) %s"
+                            + " (max_slot_wal_keep_size): Debezium cannot resume from it, log tailing's events since"
+                            + " then are lost and any figure of it would be void. Recover (README, \"When the slot is"
+                            + " invalidated\"): debezium/connector.sh delete && debezium/connector.sh register")
+                    .formatted(lost));
         }
     }
 
