@@ -207,6 +207,7 @@ public final class Benchmarks {
                     sizes.relayEvents(),
                     rates,
                     relay.onePollerByEventsPerOrder(),
+                    relay.onePollerOneRoundByEventsPerOrder(),
                     relay.twoPollersByEventsPerOrder(),
                     relay.rawSqlByEventsPerOrder(),
                     relay.profile(),

@@ -10,6 +10,7 @@ import dev.dualwrite.relay.RelayMetrics;
 import dev.dualwrite.relay.RelayProperties;
 import dev.dualwrite.stack.StackSettings;
 import dev.dualwrite.tracing.EventTracing;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +48,8 @@ final class RelayDrainBench {
     private static final String TOPIC = "bench.relay";
     private static final String CDC_TOPIC = "bench.log-tailing";
     static final int BATCH = 1000;
+    /** The relays' default (relay.rounds-in-flight), as the pollers run. */
+    static final int ROUNDS_IN_FLIGHT = 2;
 
     private final StackSettings settings;
     private final HikariDataSource dataSource = new HikariDataSource();
@@ -67,6 +67,7 @@ final class RelayDrainBench {
     private Profile profile;
     private final Map<Integer, Double> rawSqlByEventsPerOrder = new LinkedHashMap<>();
     private final Map<Integer, Double> onePollerByEventsPerOrder = new LinkedHashMap<>();
+    private final Map<Integer, Double> onePollerOneRoundByEventsPerOrder = new LinkedHashMap<>();
     private final Map<Integer, Double> twoPollersByEventsPerOrder = new LinkedHashMap<>();
 
     RelayDrainBench(StackSettings settings, int events) {
@@ -91,16 +92,17 @@ final class RelayDrainBench {
                 double onePoller = 0;
                 for (int attempt = 0; attempt < 2; attempt++) {
                     rawSql = Math.max(rawSql, rawSql(perOrder));
-                    onePoller = Math.max(onePoller, relays(1, perOrder));
+                    onePoller = Math.max(onePoller, relays(1, perOrder, ROUNDS_IN_FLIGHT));
                 }
                 rawSqlByEventsPerOrder.put(perOrder, rawSql);
                 onePollerByEventsPerOrder.put(perOrder, onePoller);
+                onePollerOneRoundByEventsPerOrder.put(perOrder, relays(1, perOrder, 1));
             }
             rates.put("rawSqlEventsPerSecond", rawSqlByEventsPerOrder.get(1));
             rates.put("onePollerEventsPerSecond", onePollerByEventsPerOrder.get(1));
             profile = profiledRelay();
             for (int perOrder : EVENTS_PER_ORDER) {
-                twoPollersByEventsPerOrder.put(perOrder, relays(2, perOrder));
+                twoPollersByEventsPerOrder.put(perOrder, relays(2, perOrder, ROUNDS_IN_FLIGHT));
             }
             rates.put("twoPollersEventsPerSecond", twoPollersByEventsPerOrder.get(1));
             rates.put("debeziumEventsPerSecond", debezium());
@@ -234,6 +236,11 @@ final class RelayDrainBench {
         return onePollerByEventsPerOrder;
     }
 
+    /** One relay's drain rate by events per order, one round at a time (relay.rounds-in-flight=1). */
+    Map<Integer, Double> onePollerOneRoundByEventsPerOrder() {
+        return onePollerOneRoundByEventsPerOrder;
+    }
+
     /** Two relays' drain rate by events per order: what the peers' two instances are compared with. */
     Map<Integer, Double> twoPollersByEventsPerOrder() {
         return twoPollersByEventsPerOrder;
@@ -316,45 +323,56 @@ final class RelayDrainBench {
                 null, // the producer's delivery.timeout.ms + 5 s, as in the pollers
                 Duration.ofHours(24),
                 Duration.ofMinutes(1),
-                5000);
+                5000,
+                2);
     }
 
-    private double relays(int count, int perOrder) throws Exception {
+    /**
+     * {@code count} relays drain the backlog on their own threads (start(), as the pollers run them: back to back while
+     * claims come back full, up to {@code roundsInFlight} rounds at once), until their in-memory counters of published
+     * events reach the backlog: no query polls the table meanwhile.
+     */
+    private double relays(int count, int perOrder, int roundsInFlight) throws Exception {
         seed(TABLE, perOrder);
         jdbc.sql("ANALYZE " + TABLE).update();
-        RelayProperties properties = relayProperties();
+        RelayProperties properties = relayProperties().withRoundsInFlight(roundsInFlight);
         OutboxRepository repository = new OutboxRepository(jdbc, TABLE);
         List<OutboxRelay> relays = new ArrayList<>();
+        List<SimpleMeterRegistry> registries = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            registries.add(registry);
             relays.add(new OutboxRelay(
                     properties,
                     repository,
                     new DefaultKafkaProducerFactory<>(producerConfig()),
                     new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                    new RelayMetrics(new SimpleMeterRegistry(), properties, repository),
+                    new RelayMetrics(registry, properties, repository),
                     BatchObserver.NONE,
                     EventTracing.NOOP));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(count);
         long start = System.nanoTime();
-        List<Future<?>> work = new ArrayList<>();
-        for (OutboxRelay relay : relays) {
-            work.add(threads.submit(() -> {
-                while (relay.relayBatch() > 0) {
-                    // rounds back to back, as the relay's own loop does while its batches come back full
-                }
-            }));
+        relays.forEach(OutboxRelay::start);
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (published(registries) < events && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
-        for (Future<?> future : work) {
-            future.get();
-        }
-        double rate = report("%d relay(s), batch %d, %d event(s)/order".formatted(count, BATCH, perOrder), start);
-        threads.shutdown();
+        double rate = report(
+                "%d relay(s), batch %d, %d round(s) in flight, %d event(s)/order"
+                        .formatted(count, BATCH, roundsInFlight, perOrder),
+                start);
         relays.forEach(OutboxRelay::stop);
         if (repository.backlog() != 0) {
             throw new IllegalStateException("relays stopped with a backlog of " + repository.backlog());
         }
         return rate;
+    }
+
+    private static double published(List<SimpleMeterRegistry> registries) {
+        return registries.stream()
+                .flatMap(registry -> registry.find("relay.published").counters().stream())
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** A second connector, like debezium/register-postgres.json but on the fixture table and topic. */

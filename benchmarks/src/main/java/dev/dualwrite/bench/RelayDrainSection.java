@@ -8,7 +8,9 @@ import java.util.Map;
  * The relay drain: events/s of one and two relays and of Debezium, beside the raw producer and raw SQL ceilings.
  *
  * @param rates                     by the keys of {@link #LABELS}
- * @param onePollerByEventsPerOrder  one relay's rate with 1, 3 and 10 events per order
+ * @param onePollerByEventsPerOrder  one relay's rate with 1, 3 and 10 events per order (two rounds in flight, the
+ *                                   pollers' default)
+ * @param onePollerOneRoundByEventsPerOrder one relay's rate one round at a time, with as many
  * @param twoPollersByEventsPerOrder two relays' rate with as many
  * @param rawSqlByEventsPerOrder     the raw SQL loop's rate with as many
  * @param profile                    where one relay's time goes, or null
@@ -18,6 +20,7 @@ record RelayDrainSection(
         int events,
         Map<String, Double> rates,
         Map<Integer, Double> onePollerByEventsPerOrder,
+        Map<Integer, Double> onePollerOneRoundByEventsPerOrder,
         Map<Integer, Double> twoPollersByEventsPerOrder,
         Map<Integer, Double> rawSqlByEventsPerOrder,
         RelayDrainBench.Profile profile,
@@ -41,6 +44,9 @@ record RelayDrainSection(
         Map<String, Object> rounded = new LinkedHashMap<>();
         rates.forEach((name, rate) -> rounded.put(name, Math.round(rate)));
         rounded.put("onePollerEventsPerSecondByEventsPerOrder", byEventsPerOrder(onePollerByEventsPerOrder));
+        rounded.put(
+                "onePollerOneRoundAtATimeEventsPerSecondByEventsPerOrder",
+                byEventsPerOrder(onePollerOneRoundByEventsPerOrder));
         rounded.put("twoPollersEventsPerSecondByEventsPerOrder", byEventsPerOrder(twoPollersByEventsPerOrder));
         rounded.put("rawSqlEventsPerSecondByEventsPerOrder", byEventsPerOrder(rawSqlByEventsPerOrder));
         if (!peers.isEmpty()) {
@@ -167,20 +173,26 @@ record RelayDrainSection(
                 **Several events per order.** The relay sends at most one event per order at a time (an order's events
                 reach Kafka in version order whatever the number of relays): its claim takes only the earliest
                 unpublished event of each order. Here each order's events are interleaved with about 100 other orders'
-                events, as concurrent orders are; the raw SQL loop uses the same claim. One relay and the raw loop
-                each drain the backlog twice, interleaved, and the better drain counts: a drain lasts seconds, and a
-                stall only ever slows one. Two relays and Debezium drain once: beside one relay they are one drain
-                against the better of two.
+                events, as concurrent orders are; the raw SQL loop uses the same claim. Each relay runs on its own
+                threads as the pollers run it: rounds back to back while claims come back full, and through such a
+                backlog two rounds in flight (`relay.rounds-in-flight`, default 2): a second round claims and sends
+                while the first awaits Kafka's acknowledgements and marks. The raw SQL loop runs one round at a time,
+                without Kafka: the SQL a relay cannot avoid. "One round at a time" is one relay with
+                `rounds-in-flight=1`, one drain. One relay and the raw loop each drain the backlog twice, interleaved,
+                and the better drain counts: a drain lasts seconds, and a stall only ever slows one. Two relays and
+                Debezium drain once: beside one relay they are one drain against the better of two.
 
-                | events per order | one relay events/s | raw SQL loop events/s | relay × raw SQL |
-                |---:|---:|---:|---:|
+                | events per order | one relay events/s | raw SQL loop events/s | relay × raw SQL | one relay, one round at a time | × raw SQL |
+                |---:|---:|---:|---:|---:|---:|
                 """);
-        onePollerByEventsPerOrder.forEach((perOrder, relay) -> md.append("| %d | %.0f | %.0f | %.2f |%n"
+        onePollerByEventsPerOrder.forEach((perOrder, relay) -> md.append("| %d | %.0f | %.0f | %.2f | %.0f | %.2f |%n"
                 .formatted(
                         perOrder,
                         relay,
                         rawSqlByEventsPerOrder.get(perOrder),
-                        relay / rawSqlByEventsPerOrder.get(perOrder))));
+                        relay / rawSqlByEventsPerOrder.get(perOrder),
+                        onePollerOneRoundByEventsPerOrder.get(perOrder),
+                        onePollerOneRoundByEventsPerOrder.get(perOrder) / rawSqlByEventsPerOrder.get(perOrder))));
         md.append("""
 
                 Two relays with as many events per order: %s events/s (1, 3 and 10 per order).
@@ -196,12 +208,14 @@ record RelayDrainSection(
             double total = profile.totalMs();
             md.append("""
 
-                    **Where one relay's time goes** (one more drain with a stopwatch around each step, %d rounds):
-                    claim query %.0f%%, sending and awaiting every acknowledgement %.0f%%, mark %.0f%%, commit and the rest
-                    %.0f%%. The SQL (claim + mark + commit) is %.0f%% of a round; the raw SQL loop, the same statements
-                    without Kafka, is the ceiling one relay cannot pass, and it reached %.2f of it. A second relay
-                    overlaps one relay's wait for acks with the other's SQL. Debezium pays for the Connect pipeline
-                    (conversion, EventRouter, offsets) on its one task after the rows committed.
+                    **Where one round's time goes** (one more drain, one round at a time, with a stopwatch around
+                    each step, %d rounds): claim query %.0f%%, sending and awaiting every acknowledgement %.0f%%, mark
+                    %.0f%%, commit and the rest %.0f%%. The SQL (claim + mark + commit) is %.0f%% of a round: one round
+                    at a time, a relay cannot pass that share of the raw SQL loop, and it reached %.2f of it. With two
+                    rounds in flight the wait for Kafka overlaps the other round's SQL, and the two rounds' SQL runs on
+                    two connections at once, which the one-at-a-time raw loop does not: one relay reached %.2f of it.
+                    Debezium pays for the Connect pipeline (conversion, EventRouter, offsets) on its one task after the
+                    rows committed.
                     """.formatted(
                             profile.rounds(),
                             100 * profile.claimMs() / total,
@@ -209,6 +223,7 @@ record RelayDrainSection(
                             100 * profile.markMs() / total,
                             100 * profile.commitAndRestMs() / total,
                             100 * (profile.claimMs() + profile.markMs() + profile.commitAndRestMs()) / total,
+                            onePollerOneRoundByEventsPerOrder.get(1) / sql,
                             rates.get("onePollerEventsPerSecond") / sql));
         }
         return md.append("\n").toString();

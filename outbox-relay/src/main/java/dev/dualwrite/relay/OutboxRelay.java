@@ -2,6 +2,8 @@ package dev.dualwrite.relay;
 
 import dev.dualwrite.tracing.EventTracing;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round after each small one would cost a claim per event at low rates — and backs off — one policy, doubling up to
  * {@code backoffMax} — when a round failed (Kafka or the topic as a whole, see {@link FailureClass}) or could
  * publish nothing.
+ *
+ * <p>Through a backlog, rounds overlap ({@code roundsInFlight}): a round that claims a full batch wakes a helper
+ * thread, which claims the next batch while the first round sends, awaits Kafka's acknowledgements and marks. Each
+ * round is its own transaction, exactly as if a second relay ran: the claim skips rows another round holds, and an
+ * order whose earliest unpublished event is held elsewhere has no eligible row, so an order's events still go out one
+ * at a time, in order. A helper runs while its own claims come back full and then waits for the next full claim:
+ * below a full batch one round runs at a time, batching whatever came in meanwhile, as before.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -29,21 +38,25 @@ public class OutboxRelay implements SmartLifecycle {
     private final RelayProperties properties;
     private final DefaultKafkaProducerFactory<String, String> producers;
     private final RelayRound round;
+    private final List<RelayRound> helperRounds = new ArrayList<>();
     private final Semaphore wakeUps = new Semaphore(0);
+    /** Full batches claimed: each may start a helper round (roundsInFlight > 1). */
+    private final Semaphore fullClaims = new Semaphore(0);
+
     private final RelayMetrics metrics;
     private final OutboxRepository repository;
     private volatile boolean running;
     private volatile int consecutiveFailures;
     private volatile RelayRound.RoundFailed lastFailure;
     private volatile boolean wokenByNotify;
-    private Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
 
     /**
      * Whether rows may wait for a retry time, so that an idle relay asks the table when the first falls due: at the
      * start (rows of an earlier run), and after this relay gave rows one. Rows another relay gave one wake that relay;
      * if it is gone, the poll finds them.
      */
-    private boolean retriesMayWait = true;
+    private volatile boolean retriesMayWait = true;
 
     /**
      * @param producers the relay's own producer factory, closed when the relay stops; the relay forces the settings
@@ -73,8 +86,14 @@ public class OutboxRelay implements SmartLifecycle {
         this.producers = producers;
         this.metrics = metrics;
         this.repository = repository;
-        this.round = new RelayRound(
-                properties, repository, new KafkaTemplate<>(producers), transaction, metrics, observer, tracing);
+        KafkaTemplate<String, String> kafka = new KafkaTemplate<>(producers);
+        Runnable onFullClaim = properties.roundsInFlight() > 1 ? fullClaims::release : () -> {};
+        this.round =
+                new RelayRound(properties, repository, kafka, transaction, metrics, observer, tracing, onFullClaim);
+        for (int i = 1; i < properties.roundsInFlight(); i++) {
+            helperRounds.add(new RelayRound(
+                    properties, repository, kafka, transaction, metrics, observer, tracing, onFullClaim));
+        }
     }
 
     private static Duration deliveryTimeout(DefaultKafkaProducerFactory<String, String> producers) {
@@ -177,6 +196,35 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
+     * A helper: woken by a full claim, it runs rounds back to back while its own come back full and published, then
+     * waits for the next full claim. A failure is the main loop's to back off from (its rounds meet the same Kafka);
+     * the helper only counts it and waits.
+     */
+    private void helperLoop(RelayRound helper) {
+        while (running) {
+            try {
+                fullClaims.acquire();
+                fullClaims.drainPermits();
+                RelayRound.Result result;
+                do {
+                    result = succeeded(helper.run());
+                    retriesMayWait |= result.retrying();
+                } while (running && result.fullAndPublished(properties.batchSize()));
+            } catch (InterruptedException e) {
+                return;
+            } catch (RelayRound.RoundFailed e) {
+                failed(e);
+                retriesMayWait = true;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Helper round of {} failed: {}", properties.table(), e.toString());
+            }
+        }
+    }
+
+    /**
      * Until the next poll, or sooner when a held-back or retrying row falls due before it: NOTIFY announces only new
      * rows, so nothing else would wake the relay for them.
      */
@@ -240,14 +288,19 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
-        worker = new Thread(this::loop, "relay-" + properties.table());
-        worker.start();
+        workers.add(new Thread(this::loop, "relay-" + properties.table()));
+        for (int i = 0; i < helperRounds.size(); i++) {
+            RelayRound helper = helperRounds.get(i);
+            workers.add(new Thread(() -> helperLoop(helper), "relay-" + properties.table() + "-" + (i + 2)));
+        }
+        workers.forEach(Thread::start);
         log.info(
-                "Relaying {} to {} (batch {}, poll {})",
+                "Relaying {} to {} (batch {}, poll {}, up to {} rounds in flight through a backlog)",
                 properties.table(),
                 properties.topic(),
                 properties.batchSize(),
-                properties.pollInterval());
+                properties.pollInterval(),
+                properties.roundsInFlight());
     }
 
     /**
@@ -257,15 +310,15 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        if (worker != null) {
-            worker.interrupt();
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
             try {
                 worker.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            worker = null;
         }
+        workers.clear();
         producers.destroy();
     }
 

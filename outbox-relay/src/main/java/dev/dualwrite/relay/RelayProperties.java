@@ -29,6 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention        how long published rows are kept before they are deleted
  * @param cleanupInterval  how often published rows past retention are deleted
  * @param cleanupBatchSize rows deleted per statement, so deleting never holds long locks
+ * @param roundsInFlight   rounds one relay runs at once while its claims come back full (a backlog): a second round
+ *                         claims and sends the next batch while the first awaits Kafka's acknowledgements and marks, so
+ *                         that Kafka's round trip no longer adds to the SQL's time. As safe as as many relays: a row
+ *                         another round holds is skipped, and so is an order whose earlier event is in flight there.
+ *                         Below a full batch one round runs at a time, as with 1
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(
@@ -46,7 +51,8 @@ public record RelayProperties(
         Duration sendTimeout,
         @DefaultValue("24h") Duration retention,
         @DefaultValue("1m") Duration cleanupInterval,
-        @DefaultValue("5000") int cleanupBatchSize) {
+        @DefaultValue("5000") int cleanupBatchSize,
+        @DefaultValue("2") int roundsInFlight) {
 
     public RelayProperties {
         if (pattern != null) {
@@ -67,23 +73,28 @@ public record RelayProperties(
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("relay.pattern or relay.topic is required");
         }
-        if (batchSize < 1 || maxAttempts < 1 || cleanupBatchSize < 1) {
+        if (batchSize < 1 || maxAttempts < 1 || cleanupBatchSize < 1 || roundsInFlight < 1) {
             throw new IllegalArgumentException(
-                    "relay.batch-size, max-attempts and cleanup-batch-size must be positive");
+                    "relay.batch-size, max-attempts, cleanup-batch-size and rounds-in-flight must be positive");
         }
     }
 
     /** These settings with another poll interval. */
     public RelayProperties withPollInterval(Duration interval) {
-        return with(interval, sendTimeout);
+        return with(interval, sendTimeout, roundsInFlight);
     }
 
     /** These settings with another send timeout. */
     public RelayProperties withSendTimeout(Duration timeout) {
-        return with(pollInterval, timeout);
+        return with(pollInterval, timeout, roundsInFlight);
     }
 
-    private RelayProperties with(Duration pollInterval, Duration sendTimeout) {
+    /** These settings with another number of rounds in flight. */
+    public RelayProperties withRoundsInFlight(int rounds) {
+        return with(pollInterval, sendTimeout, rounds);
+    }
+
+    private RelayProperties with(Duration pollInterval, Duration sendTimeout, int roundsInFlight) {
         return new RelayProperties(
                 pattern,
                 table,
@@ -99,6 +110,7 @@ public record RelayProperties(
                 sendTimeout,
                 retention,
                 cleanupInterval,
-                cleanupBatchSize);
+                cleanupBatchSize,
+                roundsInFlight);
     }
 }

@@ -82,6 +82,11 @@ final class RelayRound {
                     batch.size() >= limit || acknowledged.stream().anyMatch(PendingEvent::followed),
                     retrying);
         }
+
+        /** A full batch published: a backlog, most likely. */
+        boolean fullAndPublished(int limit) {
+            return claimed >= limit && !acknowledged.isEmpty();
+        }
     }
 
     private final RelayProperties properties;
@@ -94,6 +99,7 @@ final class RelayRound {
     private final String source;
     private final String waitSpan;
     private final String sendSpan;
+    private final Runnable onFullClaim;
 
     /** Sends of the current round the producer neither acknowledged nor failed by its deadline (the relay's thread). */
     private int unanswered;
@@ -106,6 +112,20 @@ final class RelayRound {
             RelayMetrics metrics,
             BatchObserver observer,
             EventTracing tracing) {
+        this(properties, repository, kafka, transaction, metrics, observer, tracing, () -> {});
+    }
+
+    /** @param onFullClaim told when a round has claimed a full batch, before it sends: more rows are likely waiting */
+    RelayRound(
+            RelayProperties properties,
+            OutboxRepository repository,
+            KafkaTemplate<String, String> kafka,
+            TransactionTemplate transaction,
+            RelayMetrics metrics,
+            BatchObserver observer,
+            EventTracing tracing,
+            Runnable onFullClaim) {
+        this.onFullClaim = onFullClaim;
         this.properties = properties;
         this.repository = repository;
         this.kafka = kafka;
@@ -181,6 +201,9 @@ final class RelayRound {
         List<PendingEvent> batch = repository.claim(properties.batchSize());
         if (batch.isEmpty()) {
             return new Outcome(Result.EMPTY, null);
+        }
+        if (batch.size() >= properties.batchSize()) {
+            onFullClaim.run();
         }
         Instant claimedAt = Instant.now();
         List<PartitionInfo> partitions;

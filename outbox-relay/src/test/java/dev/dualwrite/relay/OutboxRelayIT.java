@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -164,6 +168,62 @@ class OutboxRelayIT {
         } finally {
             secondListens.stop();
             second.stop();
+        }
+    }
+
+    @Test
+    void throughABacklogASecondRoundClaimsAndSendsWhileTheFirstAwaitsItsMarkAndEachOrderStaysInVersionOrder()
+            throws Exception {
+        // Rounds between their first sends and their mark; the first round to be acknowledged waits (up to 10 s) until
+        // another round of the same relay is sending: the helper must have claimed a batch of its own meanwhile.
+        AtomicInteger inFlight = new AtomicInteger();
+        CountDownLatch overlapped = new CountDownLatch(1);
+        AtomicBoolean firstAcknowledged = new AtomicBoolean();
+        BatchObserver observer = new BatchObserver() {
+            @Override
+            public void halfSent(List<PendingEvent> batch) {
+                if (inFlight.incrementAndGet() > 1) {
+                    overlapped.countDown();
+                }
+            }
+
+            @Override
+            public void acknowledgedNotYetMarked(List<PendingEvent> acknowledged) {
+                try {
+                    if (firstAcknowledged.compareAndSet(false, true)) {
+                        overlapped.await(10, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
+        List<String> orders = IntStream.range(0, 100)
+                .mapToObj(i -> UUID.randomUUID().toString())
+                .toList();
+        for (int version = 1; version <= 3; version++) {
+            for (String order : orders) {
+                // no NOTIFY: the Spring context's relay (poll 60 s) leaves the backlog to the one below
+                insertUnannounced(order, version, "{\"orderId\": \"%s\", \"version\": %d}".formatted(order, version));
+            }
+        }
+        OutboxRelay pipelined =
+                anotherRelay(properties.withPollInterval(Duration.ofMillis(50)).withRoundsInFlight(2), observer);
+        pipelined.start();
+        try {
+            Map<String, List<ConsumerRecord<String, String>>> received = readAll(new HashSet<>(orders), 3);
+
+            assertThat(overlapped.getCount())
+                    .as("a second round sent while the first one's acknowledged rows were not marked yet")
+                    .isZero();
+            assertThat(received).hasSize(orders.size());
+            received.forEach((order, records) -> assertThat(versions(records))
+                    .as("versions of order %s", order)
+                    .containsExactly(1, 2, 3));
+        } finally {
+            pipelined.stop();
         }
     }
 
@@ -437,13 +497,17 @@ class OutboxRelayIT {
 
     /** A second relay of the same table, as a second poller process would run it. */
     private OutboxRelay anotherRelay(RelayProperties settings) {
+        return anotherRelay(settings, BatchObserver.NONE);
+    }
+
+    private OutboxRelay anotherRelay(RelayProperties settings, BatchObserver observer) {
         return new OutboxRelay(
                 settings,
                 repository,
                 new DefaultKafkaProducerFactory<>(kafkaProperties.buildProducerProperties()),
                 transaction,
                 new RelayMetrics(new SimpleMeterRegistry(), settings, repository),
-                BatchObserver.NONE,
+                observer,
                 EventTracing.NOOP);
     }
 

@@ -306,7 +306,8 @@ class RelayRoundTest {
                 sendTimeout,
                 Duration.ofHours(24),
                 Duration.ofMinutes(1),
-                5000);
+                5000,
+                1);
     }
 
     /** A topic whose partition i is led by leaders[i] (null: no leader). */
