@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Relays one outbox table to one Kafka topic: {@link RelayRound}s, one after the other, on a thread of its own.
+ * Relays one outbox table to one Kafka topic: {@link RelayRound}s, one after the other, on a thread of its own (and,
+ * through a backlog, on helper threads beside it: below).
  * Rounds follow each other at once while there may be work: a full batch, or a published event that makes the same
  * order's next event eligible (NOTIFY only announces new rows). Otherwise the relay waits for a notification
  * ({@link #wakeUp()}, which rows committed during the round have already given) or the poll interval — an empty
@@ -28,8 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thread, which claims the next batch while the first round sends, awaits Kafka's acknowledgements and marks. Each
  * round is its own transaction, exactly as if a second relay ran: the claim skips rows another round holds, and an
  * order whose earliest unpublished event is held elsewhere has no eligible row, so an order's events still go out one
- * at a time, in order. A helper runs while its own claims come back full and then waits for the next full claim:
- * below a full batch one round runs at a time, batching whatever came in meanwhile, as before.
+ * at a time, in order. A helper runs rounds back to back while there may be work (as the main loop does), then wakes
+ * the main loop (which may have found nothing while the helper held the rows) and waits for the next full claim of the
+ * main loop: below a full batch one round runs at a time, batching whatever came in meanwhile, as before. Only the
+ * main loop's rounds count towards health ({@link #consecutiveFailures()}) and replace a producer that stopped
+ * answering; a helper's failed round is counted in the metrics and backs the helper off.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -87,12 +93,27 @@ public class OutboxRelay implements SmartLifecycle {
         this.metrics = metrics;
         this.repository = repository;
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(producers);
-        Runnable onFullClaim = properties.roundsInFlight() > 1 ? fullClaims::release : () -> {};
-        this.round =
-                new RelayRound(properties, repository, kafka, transaction, metrics, observer, tracing, onFullClaim);
+        ReadWriteLock producer = new ReentrantReadWriteLock();
+        this.round = new RelayRound(
+                properties,
+                repository,
+                kafka,
+                transaction,
+                metrics,
+                observer,
+                tracing,
+                new RelayRound.Sharing(
+                        producer, true, properties.roundsInFlight() > 1 ? fullClaims::release : () -> {}));
         for (int i = 1; i < properties.roundsInFlight(); i++) {
             helperRounds.add(new RelayRound(
-                    properties, repository, kafka, transaction, metrics, observer, tracing, onFullClaim));
+                    properties,
+                    repository,
+                    kafka,
+                    transaction,
+                    metrics,
+                    observer,
+                    tracing,
+                    new RelayRound.Sharing(producer, false, () -> {})));
         }
     }
 
@@ -196,32 +217,45 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     /**
-     * A helper: woken by a full claim, it runs rounds back to back while its own come back full and published, then
-     * waits for the next full claim. A failure is the main loop's to back off from (its rounds meet the same Kafka);
-     * the helper only counts it and waits.
+     * A helper: woken by a full claim of the main loop, it runs rounds back to back while there may be work, then wakes
+     * the main loop and waits for the next full claim. After a failed round it backs off as the main loop does.
      */
     private void helperLoop(RelayRound helper) {
+        Backoff backoff = new Backoff(properties.backoffInitial(), properties.backoffMax());
         while (running) {
             try {
                 fullClaims.acquire();
-                fullClaims.drainPermits();
-                RelayRound.Result result;
-                do {
-                    result = succeeded(helper.run());
-                    retriesMayWait |= result.retrying();
-                } while (running && result.fullAndPublished(properties.batchSize()));
             } catch (InterruptedException e) {
                 return;
+            }
+            try {
+                RelayRound.Result result;
+                do {
+                    result = helper.run();
+                    if (result.retrying()) {
+                        retriesMayWait = true;
+                    }
+                } while (running && result.more() && !result.acknowledged().isEmpty());
+                backoff.reset();
             } catch (RelayRound.RoundFailed e) {
-                failed(e);
+                metrics.roundFailed(e.failure);
                 retriesMayWait = true;
+                helperFailed(backoff, e.getMessage());
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                log.warn("Helper round of {} failed: {}", properties.table(), e.toString());
+                helperFailed(backoff, e.toString());
             }
+            wakeUp();
         }
+    }
+
+    private void helperFailed(Backoff backoff, String reason) {
+        Duration pause = backoff.next();
+        log.warn("A helper round of {} failed, pausing it {} ms: {}", properties.table(), pause.toMillis(), reason);
+        pause(pause);
+        fullClaims.drainPermits();
     }
 
     /**

@@ -31,8 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cleanupBatchSize rows deleted per statement, so deleting never holds long locks
  * @param roundsInFlight   rounds one relay runs at once while its claims come back full (a backlog): a second round
  *                         claims and sends the next batch while the first awaits Kafka's acknowledgements and marks, so
- *                         that Kafka's round trip no longer adds to the SQL's time. As safe as as many relays: a row
- *                         another round holds is skipped, and so is an order whose earlier event is in flight there.
+ *                         that Kafka's round trip no longer adds to the SQL's time. Exactly as safe as that many relays:
+ *                         a row another round holds is skipped, and so is an order whose earlier event is in flight
+ *                         there.
  *                         Below a full batch one round runs at a time, as with 1
  */
 @ConfigurationProperties("relay")

@@ -17,6 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -82,11 +85,6 @@ final class RelayRound {
                     batch.size() >= limit || acknowledged.stream().anyMatch(PendingEvent::followed),
                     retrying);
         }
-
-        /** A full batch published: a backlog, most likely. */
-        boolean fullAndPublished(int limit) {
-            return claimed >= limit && !acknowledged.isEmpty();
-        }
     }
 
     private final RelayProperties properties;
@@ -99,7 +97,21 @@ final class RelayRound {
     private final String source;
     private final String waitSpan;
     private final String sendSpan;
-    private final Runnable onFullClaim;
+    private final Sharing sharing;
+
+    /**
+     * What the rounds of one relay share when several run at once ({@code relay.rounds-in-flight}): the producer,
+     * which a round uses under the read lock and the main round replaces under the write lock, so that no other round
+     * is sending on it while it closes and only one round replaces it; and whom to tell when a round has claimed a full
+     * batch (before it sends: more rows are likely waiting).
+     */
+    record Sharing(ReadWriteLock producer, boolean replacesProducer, Runnable onFullClaim) {
+
+        /** A round that runs alone. */
+        static Sharing alone() {
+            return new Sharing(new ReentrantReadWriteLock(), true, () -> {});
+        }
+    }
 
     /** Sends of the current round the producer neither acknowledged nor failed by its deadline (the relay's thread). */
     private int unanswered;
@@ -112,10 +124,9 @@ final class RelayRound {
             RelayMetrics metrics,
             BatchObserver observer,
             EventTracing tracing) {
-        this(properties, repository, kafka, transaction, metrics, observer, tracing, () -> {});
+        this(properties, repository, kafka, transaction, metrics, observer, tracing, Sharing.alone());
     }
 
-    /** @param onFullClaim told when a round has claimed a full batch, before it sends: more rows are likely waiting */
     RelayRound(
             RelayProperties properties,
             OutboxRepository repository,
@@ -124,8 +135,8 @@ final class RelayRound {
             RelayMetrics metrics,
             BatchObserver observer,
             EventTracing tracing,
-            Runnable onFullClaim) {
-        this.onFullClaim = onFullClaim;
+            Sharing sharing) {
+        this.sharing = sharing;
         this.properties = properties;
         this.repository = repository;
         this.kafka = kafka;
@@ -142,12 +153,29 @@ final class RelayRound {
     Result run() {
         unanswered = 0;
         Outcome outcome;
+        Lock sending = sharing.producer().readLock();
+        try {
+            sending.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another round replaced the producer", e);
+        }
         try {
             outcome = transaction.execute(status -> round());
         } finally {
+            sending.unlock();
             // after the commit (or the rollback): the rows' locks are not held while the old producer closes
             if (unanswered > 0) {
-                replaceProducer();
+                if (sharing.replacesProducer()) {
+                    replaceProducer();
+                } else {
+                    log.warn(
+                            "{} send(s) to {} neither acknowledged nor failed within {}; the relay's main round"
+                                    + " replaces the producer when its own sends stop answering too",
+                            unanswered,
+                            properties.topic(),
+                            properties.sendTimeout());
+                }
             }
         }
         outcome.result().acknowledged().forEach(metrics::published);
@@ -164,9 +192,26 @@ final class RelayRound {
      * split and resent thousands of times against a topic's size limit, KAFKA-8202), or it is wedged. The next round gets a
      * new one. The old one is closed first, waiting out what it still sends, so that its copies come before the next
      * round's; the close runs on a thread of its own, as Kafka's close waits without end on a network thread that
-     * neither dies nor answers, and the relay goes on after the factory's close timeout whatever happened.
+     * neither dies nor answers, and the relay goes on after the factory's close timeout whatever happened. Under the
+     * write lock: another round in flight finishes with the old producer first (its sends meet the same fate), and no
+     * round starts until the new one is there.
      */
     private void replaceProducer() {
+        Lock replacing = sharing.producer().writeLock();
+        try {
+            replacing.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            closeProducer();
+        } finally {
+            replacing.unlock();
+        }
+    }
+
+    private void closeProducer() {
         log.warn(
                 "{} send(s) to {} neither acknowledged nor failed within {}: the producer no longer answers;"
                         + " closing it, the next round starts a new one",
@@ -203,7 +248,7 @@ final class RelayRound {
             return new Outcome(Result.EMPTY, null);
         }
         if (batch.size() >= properties.batchSize()) {
-            onFullClaim.run();
+            sharing.onFullClaim().run();
         }
         Instant claimedAt = Instant.now();
         List<PartitionInfo> partitions;
