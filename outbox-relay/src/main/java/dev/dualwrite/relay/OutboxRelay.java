@@ -31,9 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * thread, which claims the next batch while the first round sends, awaits Kafka's acknowledgements and marks. Each
  * round is its own transaction, exactly as if a second relay ran: the claim skips rows another round holds, and an
  * order whose earliest unpublished event is held elsewhere has no eligible row, so an order's events still go out one
- * at a time, in order. A helper runs rounds back to back while there may be work (as the main loop does), then wakes
- * the main loop (which may have found nothing while the helper held the rows) and waits for the next full claim of the
- * main loop: below a full batch one round runs at a time, batching whatever came in meanwhile, as before. Only the
+ * at a time, in order. A helper runs only after a full claim of the main loop, rounds back to back while there may be
+ * work (as the main loop does), then wakes the main loop (which may have found nothing while the helper held the rows)
+ * and waits for the next full claim: while no claim of the main loop comes back full, one round runs at a time,
+ * batching whatever came in meanwhile, as before. Only the
  * main loop's rounds count towards health ({@link #consecutiveFailures()}) and replace a producer that stopped
  * answering; a helper's failed round is counted in the metrics and backs the helper off.
  */
@@ -247,6 +248,8 @@ public class OutboxRelay implements SmartLifecycle {
                 }
                 helperFailed(backoff, e.toString());
             }
+            // the main loop's full claims during the streak: that work is done, not a streak more each
+            fullClaims.drainPermits();
             wakeUp();
         }
     }
@@ -322,6 +325,7 @@ public class OutboxRelay implements SmartLifecycle {
     @Override
     public synchronized void start() {
         running = true;
+        fullClaims.drainPermits();
         workers.add(new Thread(this::loop, "relay-" + properties.table()));
         for (int i = 0; i < helperRounds.size(); i++) {
             RelayRound helper = helperRounds.get(i);

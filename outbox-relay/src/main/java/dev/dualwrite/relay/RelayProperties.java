@@ -33,8 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         claims and sends the next batch while the first awaits Kafka's acknowledgements and marks, so
  *                         that Kafka's round trip no longer adds to the SQL's time. Exactly as safe as that many relays:
  *                         a row another round holds is skipped, and so is an order whose earlier event is in flight
- *                         there.
- *                         Below a full batch one round runs at a time, as with 1
+ *                         there. A helper round starts only after a full claim of the relay's main round and stops
+ *                         once its own rounds find no more work: while no claim comes back full, one round runs at a
+ *                         time, as with 1
  */
 @ConfigurationProperties("relay")
 public record RelayProperties(
