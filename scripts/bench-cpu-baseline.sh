@@ -28,6 +28,12 @@ fi
 echo "building $short (about 3 minutes; log: $tree/build.log)"
 (cd "$tree" && mvn -B -q -DskipTests package >build.log 2>&1) || fail "the build of $short failed; see $tree/build.log"
 
+# This tree's launcher starts Zipkin with the stack; a commit from before tracing has no Zipkin to build.
+zipkin=native-stack/zipkin-runtime/target/zipkin-server.jar
+if [ ! -f "$tree/$zipkin" ]; then
+  echo "$short builds no Zipkin server; using this tree's ($zipkin)"
+  mkdir -p "$(dirname "$tree/$zipkin")" && cp "$ROOT/$zipkin" "$tree/$zipkin"
+fi
 echo "measuring $short's jars with this tree's benchmark; its stack's logs in $tree/run/logs"
 unset SPRING_PROFILES_ACTIVE
 # as ./bench.sh: what it starts samples no trace, or the baseline pays for spans the run it is compared with does not

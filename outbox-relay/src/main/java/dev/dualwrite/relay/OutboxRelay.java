@@ -27,15 +27,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code backoffMax} — when a round failed (Kafka or the topic as a whole, see {@link FailureClass}) or could
  * publish nothing.
  *
- * <p>Through a backlog, rounds overlap ({@code roundsInFlight}): a round that claims a full batch wakes a helper
- * thread, which claims the next batch while the first round sends, awaits Kafka's acknowledgements and marks. Each
- * round is its own transaction, exactly as if a second relay ran: the claim skips rows another round holds, and an
+ * <p>Through a backlog, rounds overlap ({@code roundsInFlight}): when the main loop's round claims a full batch it wakes
+ * a helper thread, which claims the next batch while the first round sends, awaits Kafka's acknowledgements and marks.
+ * Each round is its own transaction, exactly as if a second relay ran: the claim skips rows another round holds, and an
  * order whose earliest unpublished event is held elsewhere has no eligible row, so an order's events still go out one
- * at a time, in order. A helper runs only after a full claim of the main loop, rounds back to back while there may be
- * work (as the main loop does), then wakes the main loop (which may have found nothing while the helper held the rows)
- * and waits for the next full claim: while no claim of the main loop comes back full, one round runs at a time,
- * batching whatever came in meanwhile, as before. Only the
- * main loop's rounds count towards health ({@link #consecutiveFailures()}) and replace a producer that stopped
+ * at a time, in order. The helper runs rounds back to back while there may be work (as the main loop does), then wakes
+ * the main loop (which may have found nothing while the helper held the rows) and waits for the next full claim: while
+ * no claim of the main loop comes back full, one round runs at a time, batching whatever came in meanwhile, as before.
+ * Only the main loop's rounds count towards health ({@link #consecutiveFailures()}) and replace a producer that stopped
  * answering; a helper's failed round is counted in the metrics and backs the helper off.
  */
 public class OutboxRelay implements SmartLifecycle {
