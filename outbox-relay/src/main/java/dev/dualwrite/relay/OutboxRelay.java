@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,26 +95,12 @@ public class OutboxRelay implements SmartLifecycle {
         this.repository = repository;
         KafkaTemplate<String, String> kafka = new KafkaTemplate<>(producers);
         ReadWriteLock producer = new ReentrantReadWriteLock();
-        this.round = new RelayRound(
-                properties,
-                repository,
-                kafka,
-                transaction,
-                metrics,
-                observer,
-                tracing,
-                new RelayRound.Sharing(
-                        producer, true, properties.roundsInFlight() > 1 ? fullClaims::release : () -> {}));
+        Function<RelayRound.Sharing, RelayRound> newRound = sharing ->
+                new RelayRound(this.properties, repository, kafka, transaction, metrics, observer, tracing, sharing);
+        this.round = newRound.apply(new RelayRound.Sharing(
+                producer, true, properties.roundsInFlight() > 1 ? fullClaims::release : () -> {}));
         for (int i = 1; i < properties.roundsInFlight(); i++) {
-            helperRounds.add(new RelayRound(
-                    properties,
-                    repository,
-                    kafka,
-                    transaction,
-                    metrics,
-                    observer,
-                    tracing,
-                    new RelayRound.Sharing(producer, false, () -> {})));
+            helperRounds.add(newRound.apply(new RelayRound.Sharing(producer, false, () -> {})));
         }
     }
 

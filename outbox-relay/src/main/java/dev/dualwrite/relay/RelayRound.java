@@ -123,17 +123,6 @@ final class RelayRound {
             TransactionTemplate transaction,
             RelayMetrics metrics,
             BatchObserver observer,
-            EventTracing tracing) {
-        this(properties, repository, kafka, transaction, metrics, observer, tracing, Sharing.alone());
-    }
-
-    RelayRound(
-            RelayProperties properties,
-            OutboxRepository repository,
-            KafkaTemplate<String, String> kafka,
-            TransactionTemplate transaction,
-            RelayMetrics metrics,
-            BatchObserver observer,
             EventTracing tracing,
             Sharing sharing) {
         this.sharing = sharing;

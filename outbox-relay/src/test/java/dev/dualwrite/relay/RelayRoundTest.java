@@ -243,7 +243,8 @@ class RelayRoundTest {
                 new TransactionTemplate(transactions),
                 new RelayMetrics(meters, quick, table),
                 BatchObserver.NONE,
-                EventTracing.NOOP);
+                EventTracing.NOOP,
+                RelayRound.Sharing.alone());
         List<PendingEvent> batch = table.pending(3);
 
         assertThatThrownBy(round::run)
@@ -287,7 +288,8 @@ class RelayRoundTest {
                 new TransactionTemplate(new NoTransactions()),
                 new RelayMetrics(new SimpleMeterRegistry(), properties, table),
                 BatchObserver.NONE,
-                tracing);
+                tracing,
+                RelayRound.Sharing.alone());
     }
 
     private static RelayProperties properties(Duration sendTimeout) {
