@@ -70,6 +70,13 @@ class ConnectorLifecycleIT {
         assertThat(query("SELECT slot_name FROM pg_replication_slots")).contains("dualwrite_outbox");
         assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'dualwrite_outbox'"))
                 .containsExactlyInAnyOrder("cdc_outbox", "debezium_heartbeat");
+        assertThat(query("""
+                        SELECT concat_ws(',', CASE WHEN pubinsert THEN 'insert' END, CASE WHEN pubupdate THEN 'update' END,
+                                CASE WHEN pubdelete THEN 'delete' END, CASE WHEN pubtruncate THEN 'truncate' END)
+                        FROM pg_publication WHERE pubname = 'dualwrite_outbox'
+                        """))
+                .as("each row's in-transaction delete is dropped while decoding, not sent to Connect")
+                .containsExactly("insert,update");
 
         assertThat(connector.register()).as("registering again only updates").isEqualTo("updated");
 
