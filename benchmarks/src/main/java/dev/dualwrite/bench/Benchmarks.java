@@ -210,6 +210,10 @@ public final class Benchmarks {
                     relay.onePollerOneRoundByEventsPerOrder(),
                     relay.twoPollersByEventsPerOrder(),
                     relay.rawSqlByEventsPerOrder(),
+                    relay.onePollerBusyByEventsPerOrder(),
+                    relay.rawSqlBusyByEventsPerOrder(),
+                    relay.rawProducerBusy(),
+                    WindowCpu.cores(),
                     relay.profile(),
                     peerDrains));
         }

@@ -13,6 +13,10 @@ import java.util.Map;
  * @param onePollerOneRoundByEventsPerOrder one relay's rate one round at a time, with as many
  * @param twoPollersByEventsPerOrder two relays' rate with as many
  * @param rawSqlByEventsPerOrder     the raw SQL loop's rate with as many
+ * @param onePollerBusyByEventsPerOrder the machine's busy share (all cores, %) during one relay's counted drains
+ * @param rawSqlBusyByEventsPerOrder the same during the raw SQL loop's
+ * @param rawProducerBusy            the same during the raw producer's drain
+ * @param cores                      the machine's cores (the base of the busy shares)
  * @param profile                    where one relay's time goes, or null
  * @param peers                      with --peers, each peer's drains by events per order (docs/peers.md); else empty
  */
@@ -23,6 +27,10 @@ record RelayDrainSection(
         Map<Integer, Double> onePollerOneRoundByEventsPerOrder,
         Map<Integer, Double> twoPollersByEventsPerOrder,
         Map<Integer, Double> rawSqlByEventsPerOrder,
+        Map<Integer, Double> onePollerBusyByEventsPerOrder,
+        Map<Integer, Double> rawSqlBusyByEventsPerOrder,
+        double rawProducerBusy,
+        int cores,
         RelayDrainBench.Profile profile,
         Map<String, Map<Integer, PeerDrainBench.Drain>> peers)
         implements BenchSection {
@@ -49,6 +57,9 @@ record RelayDrainSection(
                 byEventsPerOrder(onePollerOneRoundByEventsPerOrder));
         rounded.put("twoPollersEventsPerSecondByEventsPerOrder", byEventsPerOrder(twoPollersByEventsPerOrder));
         rounded.put("rawSqlEventsPerSecondByEventsPerOrder", byEventsPerOrder(rawSqlByEventsPerOrder));
+        rounded.put("onePollerMachineBusyPercentByEventsPerOrder", byEventsPerOrder(onePollerBusyByEventsPerOrder));
+        rounded.put("rawSqlMachineBusyPercentByEventsPerOrder", byEventsPerOrder(rawSqlBusyByEventsPerOrder));
+        rounded.put("rawProducerMachineBusyPercent", Math.round(rawProducerBusy));
         if (!peers.isEmpty()) {
             Map<String, Object> peerJson = new LinkedHashMap<>();
             peers.forEach((peer, drains) -> {
@@ -79,6 +90,48 @@ record RelayDrainSection(
             json.put("relayProfileMs", profile);
         }
         return json;
+    }
+
+    /**
+     * The relay against what the machine allows: a relay cannot do less than the raw loop's SQL and the raw producer's
+     * sending, and on this machine both take their CPU from the same cores. Their CPU per event added up gives the
+     * rate of a machine that does only that, fully busy.
+     */
+    private String machineBound(int perOrder) {
+        double relay = onePollerByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
+        double sql = rawSqlByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
+        double producer = rates.get("rawProducerEventsPerSecond");
+        double relayCpu = cpuMicrosPerEvent(relay, onePollerBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN));
+        double sqlCpu = cpuMicrosPerEvent(sql, rawSqlBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN));
+        double producerCpu = cpuMicrosPerEvent(producer, rawProducerBusy);
+        double bound = cores * 1e6 / (sqlCpu + producerCpu);
+        return """
+
+                **What the machine allows.** With %d events per order the raw SQL loop kept the machine %.0f %% busy
+                (one connection, one round at a time), the raw producer %.0f %%, one relay %.0f %%. As CPU per event
+                of all %d cores: the raw loop's SQL %.1f µs plus the raw producer's sending %.1f µs, %.1f µs that a
+                relay cannot do without (its producer and the broker share the cores with PostgreSQL here); one
+                relay used %.1f µs. A machine busy only with that sum, every second, drains %,.0f events/s: one relay
+                reached %.2f× that, where it reached %.2f× the raw loop, which has the Kafka half of the machine to
+                itself.
+                """.formatted(
+                        perOrder,
+                        rawSqlBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN),
+                        rawProducerBusy,
+                        onePollerBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN),
+                        cores,
+                        sqlCpu,
+                        producerCpu,
+                        sqlCpu + producerCpu,
+                        relayCpu,
+                        bound,
+                        relay / bound,
+                        relay / sql);
+    }
+
+    /** Machine CPU (all cores) per event, in µs, of a drain at {@code rate} that kept the machine busyPercent busy. */
+    private double cpuMicrosPerEvent(double rate, double busyPercent) {
+        return busyPercent / 100 * cores * 1e6 / rate;
     }
 
     private static Map<String, Long> byEventsPerOrder(Map<Integer, Double> rates) {
@@ -186,17 +239,21 @@ record RelayDrainSection(
                 drain lasts seconds, and a stall only ever slows one. Two relays and Debezium drain once: beside one
                 relay they are one drain against the better of two.
 
-                | events per order | one relay events/s | raw SQL loop events/s | relay × raw SQL | one relay, one round at a time | × raw SQL |
-                |---:|---:|---:|---:|---:|---:|
+                | events per order | one relay events/s | raw SQL loop events/s | relay × raw SQL | one relay, one round at a time | × raw SQL | machine busy: relay / raw loop |
+                |---:|---:|---:|---:|---:|---:|---:|
                 """);
-        onePollerByEventsPerOrder.forEach((perOrder, relay) -> md.append("| %d | %.0f | %.0f | %.2f | %.0f | %.2f |%n"
-                .formatted(
-                        perOrder,
-                        relay,
-                        rawSqlByEventsPerOrder.get(perOrder),
-                        relay / rawSqlByEventsPerOrder.get(perOrder),
-                        onePollerOneRoundByEventsPerOrder.get(perOrder),
-                        onePollerOneRoundByEventsPerOrder.get(perOrder) / rawSqlByEventsPerOrder.get(perOrder))));
+        onePollerByEventsPerOrder.forEach(
+                (perOrder, relay) -> md.append("| %d | %.0f | %.0f | %.2f | %.0f | %.2f | %.0f %% / %.0f %% |%n"
+                        .formatted(
+                                perOrder,
+                                relay,
+                                rawSqlByEventsPerOrder.get(perOrder),
+                                relay / rawSqlByEventsPerOrder.get(perOrder),
+                                onePollerOneRoundByEventsPerOrder.get(perOrder),
+                                onePollerOneRoundByEventsPerOrder.get(perOrder) / rawSqlByEventsPerOrder.get(perOrder),
+                                onePollerBusyByEventsPerOrder.get(perOrder),
+                                rawSqlBusyByEventsPerOrder.get(perOrder))));
+        md.append(machineBound(3));
         md.append("""
 
                 Two relays with as many events per order: %s events/s (1, 3 and 10 per order).

@@ -123,7 +123,8 @@ final class WindowCpu {
         return seconds;
     }
 
-    private static int cores() {
+    /** The cores /proc/stat counts: the base of its busy share. */
+    static int cores() {
         try {
             return (int) Math.max(
                     1,
@@ -135,8 +136,14 @@ final class WindowCpu {
         }
     }
 
+    /** The machine's busy share (all cores, %) between two {@link #machineTicks()} readings. */
+    static double busyPercent(long[] from, long[] to) {
+        long total = to[1] - from[1];
+        return total > 0 ? 100.0 * (to[0] - from[0]) / total : Double.NaN;
+    }
+
     /** Busy and total clock ticks of all cores (the first line of /proc/stat); iowait counts as idle. */
-    private static long[] machineTicks() {
+    static long[] machineTicks() {
         try {
             String[] fields =
                     Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
