@@ -213,6 +213,7 @@ public final class Benchmarks {
                     relay.onePollerBusyByEventsPerOrder(),
                     relay.rawSqlBusyByEventsPerOrder(),
                     relay.rawProducerBusy(),
+                    relay.backgroundBusy(),
                     WindowCpu.cores(),
                     relay.profile(),
                     peerDrains));

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param onePollerBusyByEventsPerOrder the machine's busy share (all cores, %) during one relay's counted drains
  * @param rawSqlBusyByEventsPerOrder the same during the raw SQL loop's
  * @param rawProducerBusy            the same during the raw producer's drain
+ * @param backgroundBusy             the same over two seconds before the drains, nothing drained (the suite idling)
  * @param cores                      the machine's cores (the base of the busy shares)
  * @param profile                    where one relay's time goes, or null
  * @param peers                      with --peers, each peer's drains by events per order (docs/peers.md); else empty
@@ -30,6 +31,7 @@ record RelayDrainSection(
         Map<Integer, Double> onePollerBusyByEventsPerOrder,
         Map<Integer, Double> rawSqlBusyByEventsPerOrder,
         double rawProducerBusy,
+        double backgroundBusy,
         int cores,
         RelayDrainBench.Profile profile,
         Map<String, Map<Integer, PeerDrainBench.Drain>> peers)
@@ -59,7 +61,8 @@ record RelayDrainSection(
         rounded.put("rawSqlEventsPerSecondByEventsPerOrder", byEventsPerOrder(rawSqlByEventsPerOrder));
         rounded.put("onePollerMachineBusyPercentByEventsPerOrder", byEventsPerOrder(onePollerBusyByEventsPerOrder));
         rounded.put("rawSqlMachineBusyPercentByEventsPerOrder", byEventsPerOrder(rawSqlBusyByEventsPerOrder));
-        rounded.put("rawProducerMachineBusyPercent", Math.round(rawProducerBusy));
+        rounded.put("rawProducerMachineBusyPercent", rounded(rawProducerBusy));
+        rounded.put("backgroundMachineBusyPercent", rounded(backgroundBusy));
         if (!peers.isEmpty()) {
             Map<String, Object> peerJson = new LinkedHashMap<>();
             peers.forEach((peer, drains) -> {
@@ -93,32 +96,41 @@ record RelayDrainSection(
     }
 
     /**
-     * The relay against what the machine allows: a relay cannot do less than the raw loop's SQL and the raw producer's
-     * sending, and on this machine both take their CPU from the same cores. Their CPU per event added up gives the
-     * rate of a machine that does only that, fully busy.
+     * The relay against an estimate of what the machine allows: a relay cannot do less than the raw loop's SQL and the
+     * raw producer's sending, and on this machine both take their CPU from the same cores. Their CPU per event (less
+     * the suite's idling) added up gives the rate of a machine doing only that, fully busy — if the CPU per event
+     * stayed what it was at the busy share measured.
      */
     private String machineBound(int perOrder) {
         double relay = onePollerByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
         double sql = rawSqlByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
         double producer = rates.get("rawProducerEventsPerSecond");
-        double relayCpu = cpuMicrosPerEvent(relay, onePollerBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN));
-        double sqlCpu = cpuMicrosPerEvent(sql, rawSqlBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN));
+        double relayBusy = onePollerBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
+        double sqlBusy = rawSqlBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN);
+        double relayCpu = cpuMicrosPerEvent(relay, relayBusy);
+        double sqlCpu = cpuMicrosPerEvent(sql, sqlBusy);
         double producerCpu = cpuMicrosPerEvent(producer, rawProducerBusy);
-        double bound = cores * 1e6 / (sqlCpu + producerCpu);
+        double bound = cores * (100 - backgroundBusy) / 100 * 1e6 / (sqlCpu + producerCpu);
+        if (Double.isNaN(bound) || Double.isNaN(relayCpu)) {
+            return "";
+        }
         return """
 
-                **What the machine allows.** With %d events per order the raw SQL loop kept the machine %.0f %% busy
-                (one connection, one round at a time), the raw producer %.0f %%, one relay %.0f %%. As CPU per event
-                of all %d cores: the raw loop's SQL %.1f µs plus the raw producer's sending %.1f µs, %.1f µs that a
-                relay cannot do without (its producer and the broker share the cores with PostgreSQL here); one
-                relay used %.1f µs. A machine busy only with that sum, every second, drains %,.0f events/s: one relay
-                reached %.2f× that, where it reached %.2f× the raw loop, which has the Kafka half of the machine to
-                itself.
+                **What the machine allows, estimated.** Before the drains, with nothing drained, the rest of the
+                suite kept the machine %.0f %% busy. With %d events per order the raw SQL loop kept it %.0f %% busy
+                (one connection, one round at a time), the raw producer %.0f %% (one event per order, the relay's
+                headers on each record), one relay %.0f %%. Less that background, as CPU per event of all %d cores:
+                the raw loop's SQL %.1f µs plus the raw producer's sending (its producer and the broker) %.1f µs —
+                %.1f µs that a relay cannot do without, and that here share the cores with PostgreSQL; one relay used
+                %.1f µs. A machine that did only that sum, at that cost per event, with all of its CPU but the
+                background's, would drain %,.0f events/s: one relay reached %.2f× that, where it reached %.2f× the raw
+                loop (which leaves the producer's and the broker's share of the cores to the loop).
                 """.formatted(
+                        backgroundBusy,
                         perOrder,
-                        rawSqlBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN),
+                        sqlBusy,
                         rawProducerBusy,
-                        onePollerBusyByEventsPerOrder.getOrDefault(perOrder, Double.NaN),
+                        relayBusy,
                         cores,
                         sqlCpu,
                         producerCpu,
@@ -129,15 +141,23 @@ record RelayDrainSection(
                         relay / sql);
     }
 
-    /** Machine CPU (all cores) per event, in µs, of a drain at {@code rate} that kept the machine busyPercent busy. */
+    /**
+     * Machine CPU (all cores) per event, in µs, of a drain at {@code rate} that kept the machine busyPercent busy,
+     * less the background's share.
+     */
     private double cpuMicrosPerEvent(double rate, double busyPercent) {
-        return busyPercent / 100 * cores * 1e6 / rate;
+        return (busyPercent - backgroundBusy) / 100 * cores * 1e6 / rate;
     }
 
-    private static Map<String, Long> byEventsPerOrder(Map<Integer, Double> rates) {
+    private static Map<String, Long> byEventsPerOrder(Map<Integer, Double> figures) {
         Map<String, Long> json = new LinkedHashMap<>();
-        rates.forEach((perOrder, rate) -> json.put(Integer.toString(perOrder), Math.round(rate)));
+        figures.forEach((perOrder, figure) -> json.put(Integer.toString(perOrder), rounded(figure)));
         return json;
+    }
+
+    /** Rounded, or null (not 0) for a figure that could not be read. */
+    private static Long rounded(double figure) {
+        return Double.isNaN(figure) ? null : Math.round(figure);
     }
 
     @Override

@@ -136,13 +136,19 @@ final class WindowCpu {
         }
     }
 
-    /** The machine's busy share (all cores, %) between two {@link #machineTicks()} readings. */
+    /**
+     * The machine's busy share (all cores, %) between two {@link #machineTicks()} readings, without steal: the CPU
+     * this machine's processes used, not what a hypervisor gave elsewhere.
+     */
     static double busyPercent(long[] from, long[] to) {
         long total = to[1] - from[1];
-        return total > 0 ? 100.0 * (to[0] - from[0]) / total : Double.NaN;
+        return total > 0 ? 100.0 * ((to[0] - to[2]) - (from[0] - from[2])) / total : Double.NaN;
     }
 
-    /** Busy and total clock ticks of all cores (the first line of /proc/stat); iowait counts as idle. */
+    /**
+     * Busy, total and stolen clock ticks of all cores (the first line of /proc/stat); iowait counts as idle, steal as
+     * busy (a second with the hypervisor's share gone is as saturated for the suite).
+     */
     static long[] machineTicks() {
         try {
             String[] fields =
@@ -156,7 +162,7 @@ final class WindowCpu {
             long softirq = Long.parseLong(fields[7]);
             long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
             long busy = user + nice + system + irq + softirq + steal;
-            return new long[] {busy, busy + idle + iowait};
+            return new long[] {busy, busy + idle + iowait, steal};
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/stat", e);
         }

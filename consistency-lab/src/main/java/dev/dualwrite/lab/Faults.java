@@ -190,19 +190,25 @@ final class Faults {
                 for (int i = 0; i < 120 && (pid = stack.kill(fault.target())) < 0; i++) {
                     Thread.sleep(500);
                 }
-                record(fault, pid, pid < 0 ? "not running for a minute, not killed" : "kill -9 pid " + pid);
+                record(
+                        fault,
+                        pid,
+                        pid < 0 ? "not running for a minute, not killed" : "kill -9 pid " + pid,
+                        History.nowMicros());
             }
             case POSTGRES -> {
                 long pid = stack.running("postgres").map(ProcessHandle::pid).orElse(-1L);
+                // Stamped when the shutdown is asked for: the supervisor may have PostgreSQL back before crash
+                // returns, and a restart must not seem to come before its fault ("no restart seen").
+                long at = History.nowMicros();
                 stack.crashPostgres();
-                record(fault, pid, "immediate shutdown of pid " + pid);
+                record(fault, pid, "immediate shutdown of pid " + pid, at);
             }
         }
     }
 
-    private void record(Planned fault, long pid, String evidence) {
-        long now = History.nowMicros();
-        outcomes.add(new Fired(fault, pid < 0 ? 0 : now, pid, evidence));
+    private void record(Planned fault, long pid, String evidence, long atMicros) {
+        outcomes.add(new Fired(fault, pid < 0 ? 0 : atMicros, pid, evidence));
         out.accept("  %s %s: %s".formatted(pid < 0 ? "NOT FIRED" : "fault", fault.describe(), evidence));
     }
 
@@ -257,7 +263,8 @@ final class Faults {
                 record(
                         candidate.planned(),
                         candidate.pid(),
-                        "pid %d halted, its log: \"%s\"".formatted(candidate.pid(), line));
+                        "pid %d halted, its log: \"%s\"".formatted(candidate.pid(), line),
+                        History.nowMicros());
             } else if (candidate.arming() < 3) {
                 out.accept("  %s: pid %d died of something else; arming the restarted process"
                         .formatted(candidate.planned().describe(), candidate.pid()));

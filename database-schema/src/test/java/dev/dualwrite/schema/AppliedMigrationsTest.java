@@ -31,7 +31,9 @@ class AppliedMigrationsTest {
             "V6__relay_wake_up_outside_the_commit.sql",
                     "c7c4f1832a78d58e6565af0a285e59d9432dfe243e11209f39f2f3a11d4c32f7",
             "V7__trace_context_of_events.sql", "8febf6e281bf5a5398096ac6379b990450096aaf42611e4ec800ac526a65ef15",
-            "V8__peer_contenders.sql", "22cf5e27301ebe69a50c6257bd4433aa17e950e38e1ee4d309ed25109844fa6f");
+            "V8__peer_contenders.sql", "22cf5e27301ebe69a50c6257bd4433aa17e950e38e1ee4d309ed25109844fa6f",
+            "V9__cdc_publication_without_deletes.sql",
+                    "3a7317065068b27af29c4d2e4a13b8e40cdda1995f4c91b7a6919f953bd97307");
 
     @Test
     void releasedMigrationsAreUnchangedToTheByte() throws IOException, NoSuchAlgorithmException {

@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Transaction log tailing: the event row is inserted into cdc_outbox and deleted again, both in the order's
  * transaction. The WAL keeps the insert, which is all Debezium reads (its EventRouter routes it to the topic; the
- * delete is skipped), and the table stays empty: no poller, no clean-up, no bloat. The row's tracingspancontext is
+ * connector's publication does not publish deletes: skipped.operations in register-postgres.json), and the table
+ * stays empty: no poller, no clean-up, no bloat. The row's tracingspancontext is
  * read by the EventRouter too: Debezium continues the request's trace in Kafka Connect and puts it on the record.
  */
 @Component

@@ -30,6 +30,13 @@ import org.junit.jupiter.api.Test;
 /** The checked-in connector definitions against a real Kafka Connect worker with Debezium. */
 class ConnectorLifecycleIT {
 
+    /** The operations the log-tailing connector's publication sends, e.g. "insert,update". */
+    private static final String PUBLISHED_OPERATIONS = """
+            SELECT concat_ws(',', CASE WHEN pubinsert THEN 'insert' END, CASE WHEN pubupdate THEN 'update' END,
+                    CASE WHEN pubdelete THEN 'delete' END, CASE WHEN pubtruncate THEN 'truncate' END)
+            FROM pg_publication WHERE pubname = 'dualwrite_outbox'
+            """;
+
     private static NativeStack stack;
     private static StackSettings settings;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -70,11 +77,7 @@ class ConnectorLifecycleIT {
         assertThat(query("SELECT slot_name FROM pg_replication_slots")).contains("dualwrite_outbox");
         assertThat(query("SELECT tablename FROM pg_publication_tables WHERE pubname = 'dualwrite_outbox'"))
                 .containsExactlyInAnyOrder("cdc_outbox", "debezium_heartbeat");
-        assertThat(query("""
-                        SELECT concat_ws(',', CASE WHEN pubinsert THEN 'insert' END, CASE WHEN pubupdate THEN 'update' END,
-                                CASE WHEN pubdelete THEN 'delete' END, CASE WHEN pubtruncate THEN 'truncate' END)
-                        FROM pg_publication WHERE pubname = 'dualwrite_outbox'
-                        """))
+        assertThat(query(PUBLISHED_OPERATIONS))
                 .as("each row's in-transaction delete is dropped while decoding, not sent to Connect")
                 .containsExactly("insert,update");
 
@@ -89,6 +92,25 @@ class ConnectorLifecycleIT {
                 .as("the name can be registered again, from a fresh slot")
                 .isEqualTo("registered");
         connector.delete();
+    }
+
+    @Test
+    void aPublicationCreatedBeforeDeletesWereSkippedStopsPublishingThemOnMigration() throws Exception {
+        // As Debezium created it before skipped.operations=d,t: every operation published.
+        execute("CREATE PUBLICATION dualwrite_outbox FOR TABLE cdc_outbox, debezium_heartbeat");
+        try {
+            assertThat(query(PUBLISHED_OPERATIONS)).containsExactly("insert,update,delete,truncate");
+
+            execute(
+                    Files.readString(
+                            settings.home()
+                                    .resolve(
+                                            "database-schema/src/main/resources/db/migration/V9__cdc_publication_without_deletes.sql")));
+
+            assertThat(query(PUBLISHED_OPERATIONS)).containsExactly("insert,update");
+        } finally {
+            execute("DROP PUBLICATION IF EXISTS dualwrite_outbox");
+        }
     }
 
     @Test
